@@ -1,0 +1,44 @@
+# Two entry points for users: `make run` and `make test`. Everything else is a step they call.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+export GRADIO_ANALYTICS_ENABLED := False
+export TOKENIZERS_PARALLELISM := false
+export ORT_DISABLE_TELEMETRY := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STORE ?= .rag-store
+CORPUS ?= corpus/articles
+
+.PHONY: setup run index test evals bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	# torch first, pinned to the local CPU wheel, so nothing below pulls a CUDA build
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+run: setup
+	$(VENV)/bin/rag index $(CORPUS) --store $(STORE)
+	$(VENV)/bin/rag serve --host $(HOST) --port $(PORT) --store $(STORE)
+
+test: setup
+	$(PY) -m pytest -q
+
+evals: setup
+	$(VENV)/bin/rag eval
+
+bench: setup
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) $(STORE)

@@ -1,0 +1,64 @@
+"""Passages -> Evidence: the sentences of the retrieved chunks, scored by how well each answers the question.
+
+Sentences, not chunks, are what the system quotes, so relevance is judged per sentence: cosine similarity of
+the sentence and the question, plus a small bonus for sharing the question's content words.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from rag.embeddings import Embedder
+from rag.types import Article, Evidence, Passage
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+STOPWORDS = frozenset("""a an the and or but if of to in on at by for with from as is are was were be been being do does did
+doing have has had having it its this that these those there here what which who whom whose when where why how
+would could should will can may might must shall i you he she we they them his her their our your my me us
+about into over under than then so not no yes any all some each other such only own same too very just also
+said says say tell told according""".split())
+MIN_WORDS = 4          # shorter lines are headings or fragments, not quotable claims
+LEXICAL_WEIGHT = 0.15  # how much sharing the question's words adds to cosine similarity
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-cased, crudely stemmed words that carry meaning (for overlap, not for display)."""
+    return {w.lower()[:6] for w in _WORD.findall(text) if w.lower() not in STOPWORDS and len(w) > 1}
+
+
+def rank_evidence(question: str, passages: list[Passage], articles: dict[str, Article],
+                  embedder: Embedder) -> list[Evidence]:
+    """Every distinct sentence of the passages, best first."""
+    seen: set[tuple[str, int]] = set()
+    candidates: list[tuple[str, int, int, str]] = []
+    for passage in passages:
+        article = articles[passage.chunk.source_id]
+        for span in passage.chunk.sentences:
+            key = (article.id, span.start)
+            text = article.text[span.start:span.end]
+            if key in seen or len(_WORD.findall(text)) < MIN_WORDS:
+                continue
+            seen.add(key)
+            candidates.append((article.id, span.start, span.end, text))
+    if not candidates:
+        return []
+    vectors = embedder.embed([c[3] for c in candidates])
+    question_vector = embedder.embed([question])[0]
+    similarity = vectors @ question_vector
+    asked = content_words(question)
+    ranked: list[Evidence] = []
+    for (source_id, start, end, text), sim, vector in zip(candidates, similarity, vectors):
+        overlap = len(asked & content_words(text)) / len(asked) if asked else 0.0
+        ranked.append(Evidence(source_id=source_id, start=start, end=end, text=text,
+                               score=float(sim) + LEXICAL_WEIGHT * overlap, similarity=float(sim),
+                               vector=vector))
+    ranked.sort(key=lambda e: (-e.score, e.source_id, e.start))
+    return ranked
+
+
+def similarity(a: Evidence, b: Evidence) -> float:
+    if a.vector is None or b.vector is None:
+        return 0.0
+    return float(np.dot(a.vector, b.vector))

@@ -1,0 +1,165 @@
+"""The composition root: builds every part from Settings, then index() and ask() tell the whole story."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from rag.answer import AnswerComposer
+from rag.chunking import Chunker
+from rag.conflicts import ConflictFinder
+from rag.embeddings import Embedder, SentenceTransformerEmbedder
+from rag.errors import InvalidInputError
+from rag.evidence import rank_evidence
+from rag.ingest import load_corpus
+from rag.llm import answer_chain, build_chat_model
+from rag.names import check_collection_name
+from rag.retrieval import Retriever
+from rag.settings import Settings
+from rag.store import ChunkStore
+from rag.types import Answer, Article, IndexReport
+
+ABSTAIN = "The articles do not answer this question."
+
+
+class Pipeline:
+    def __init__(self, settings: Settings, *, store: ChunkStore, embedder: Embedder, chunker: Chunker,
+                 retriever: Retriever, finder: ConflictFinder, composer: AnswerComposer) -> None:
+        self.settings = settings
+        self.store = store
+        self.embedder = embedder
+        self._chunker = chunker
+        self._retriever = retriever
+        self._finder = finder
+        self._composer = composer
+        self._articles: dict[str, tuple[str, dict[str, Article]]] = {}
+        self._write_lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, embedder: Embedder | None = None) -> "Pipeline":
+        store = ChunkStore.connect(settings.chroma_url) if settings.chroma_url else ChunkStore.open_local(settings.store)
+        try:
+            embedder = embedder or SentenceTransformerEmbedder(settings.embedding_model)
+            return cls(
+                settings, store=store, embedder=embedder,
+                chunker=Chunker(embedder.count_tokens, max_tokens=settings.max_chunk_tokens),
+                retriever=Retriever(store, embedder, candidates=settings.candidates),
+                finder=ConflictFinder(),
+                composer=AnswerComposer(answer_chain(build_chat_model(settings.llm)), max_quotes=settings.max_quotes),
+            )
+        except BaseException:
+            store.close()
+            raise
+
+    def close(self) -> None:
+        self.store.close()
+
+    # indexing ------------------------------------------------------------------------------------------------
+
+    def index(self, directory: Path, collection: str | None = None) -> IndexReport:
+        """Make a collection mirror a folder: new and changed articles (re)indexed, removed ones deleted."""
+        return self.add_articles(load_corpus(Path(directory)), collection, prune=True)
+
+    def add_articles(self, articles: Sequence[Article], collection: str | None = None, *,
+                     prune: bool = False) -> IndexReport:
+        """Index articles; unchanged ones are skipped. Everything is chunked and embedded before the store is
+        touched, so a bad document fails the call without changing what is stored."""
+        name = self._collection(collection)
+        with self._write_lock:
+            if not self.store.has_collection(name):
+                self.store.create_collection(name)
+            stored = self.store.fingerprints(name)
+            work = []
+            unchanged = 0
+            for article in articles:
+                fingerprint = self._fingerprint(article)
+                if stored.get(article.id) == fingerprint:
+                    unchanged += 1
+                    continue
+                chunks = self._chunker.chunk(article)
+                vectors = self.embedder.embed([c.text for c in chunks])
+                summary = self.embedder.embed([(article.title + "\n" + article.text)[:1000]])[0]
+                work.append((article, fingerprint, chunks, vectors, summary))
+            for article, fingerprint, chunks, vectors, summary in work:
+                self.store.replace_source(name, article, fingerprint, chunks, vectors, summary)
+            keep = {a.id for a in articles}
+            removed = sorted(set(stored) - keep) if prune else []
+            for source_id in removed:
+                self.store.delete_source(name, source_id)
+            self._retriever.forget(name)
+            return IndexReport(
+                added=sum(1 for w in work if w[0].id not in stored),
+                updated=sum(1 for w in work if w[0].id in stored),
+                unchanged=unchanged, removed=len(removed), chunks=sum(len(w[2]) for w in work),
+                source_ids=tuple(a.id for a in articles))
+
+    def _fingerprint(self, article: Article) -> str:
+        """Changes whenever the article, its metadata, the chunking or the embedding model change."""
+        payload = json.dumps([article.metadata(), article.text, Chunker.VERSION,
+                              self.settings.max_chunk_tokens, self.embedder.name], sort_keys=True)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    # asking --------------------------------------------------------------------------------------------------
+
+    def ask(self, question: str, *, collection: str | None = None, top_k: int | None = None,
+            history: Sequence[dict] | None = None) -> Answer:
+        """Retrieve, abstain if nothing fits, find conflicts, compose, verify."""
+        question = self._check_question(question)
+        name = self._collection(collection)
+        articles = self.articles(name)
+        query = _with_history(question, history)
+        passages = self._retriever.retrieve(query, name, top_k=top_k or self.settings.top_k)
+        evidence = rank_evidence(query, passages, articles, self.embedder)
+        if not evidence or evidence[0].similarity < self.settings.min_relevance:
+            return Answer(question=question, answer=ABSTAIN, abstained=True)
+        disagreements = self._finder.find(query, evidence, articles)
+        return self._composer.compose(question, evidence, disagreements, articles)
+
+    def _check_question(self, question: str) -> str:
+        if not isinstance(question, str) or not question.strip():
+            raise InvalidInputError("question is empty; ask something about the articles")
+        if len(question) > self.settings.max_question_chars:
+            raise InvalidInputError(f"question is {len(question)} characters long; the limit is "
+                                    f"{self.settings.max_question_chars}")
+        return question.strip()
+
+    # sources and collections ---------------------------------------------------------------------------------
+
+    def articles(self, collection: str | None = None) -> dict[str, Article]:
+        """All articles of a collection, cached until its fingerprints change."""
+        name = self._collection(collection)
+        fingerprints = self.store.fingerprints(name)
+        version = hashlib.sha1(json.dumps(sorted(fingerprints.items())).encode()).hexdigest()
+        cached = self._articles.get(name)
+        if cached is None or cached[0] != version:
+            cached = (version, {a.id: a for a in self.store.articles(name)})
+            self._articles[name] = cached
+        return cached[1]
+
+    def source(self, source_id: str, collection: str | None = None) -> Article:
+        return self.store.article(self._collection(collection), source_id)
+
+    def collections(self) -> list[str]:
+        return self.store.collections()
+
+    def create_collection(self, name: str) -> None:
+        with self._write_lock:
+            self.store.create_collection(check_collection_name(name))
+
+    def delete_collection(self, name: str) -> None:
+        with self._write_lock:
+            self.store.delete_collection(check_collection_name(name))
+            self._articles.pop(name, None)
+            self._retriever.forget(name)
+
+    def _collection(self, name: str | None) -> str:
+        return check_collection_name(name or self.settings.collection)
+
+
+def _with_history(question: str, history: Sequence[dict] | None) -> str:
+    """A follow-up ('and who opposed it?') is retrieved together with the user's previous question."""
+    previous = [h.get("content", "") for h in (history or []) if h.get("role") == "user" and h.get("content")]
+    return f"{previous[-1]} {question}" if previous else question

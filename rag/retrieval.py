@@ -1,0 +1,124 @@
+"""Question -> ranked, source-diverse Passages: dense (Chroma) and lexical (BM25) lists fused by rank.
+
+Conflicts can only be shown if the disagreeing sources are retrieved, so the final list first takes the best
+passage of every source that has relevant evidence, then fills the remaining places by fused rank.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+
+import bm25s
+import numpy as np
+
+from rag.embeddings import Embedder
+from rag.store import ChunkStore
+from rag.types import Chunk, Passage
+
+RRF_K = 60  # the constant of reciprocal rank fusion (Cormack et al., 2009)
+
+
+class LexicalIndex:
+    """BM25 over one collection's chunks, rebuilt only when the collection's contents change."""
+
+    def __init__(self, chunks: list[Chunk]) -> None:
+        self.chunks = chunks
+        self._bm25 = bm25s.BM25()
+        if chunks:
+            tokens = bm25s.tokenize([c.text for c in chunks], stopwords="en", show_progress=False)
+            self._bm25.index(tokens, show_progress=False)
+
+    def search(self, query: str, n: int) -> list[tuple[Chunk, float]]:
+        if not self.chunks:
+            return []
+        tokens = bm25s.tokenize([query], stopwords="en", return_ids=False, show_progress=False)
+        if not tokens[0]:
+            return []
+        ids, scores = self._bm25.retrieve(tokens, k=min(n, len(self.chunks)), show_progress=False)
+        return [(self.chunks[int(i)], float(s)) for i, s in zip(ids[0], scores[0]) if s > 0]
+
+
+class Retriever:
+    """Embed the question, search both ways, fuse, keep the best passages from as many sources as deserve it."""
+
+    def __init__(self, store: ChunkStore, embedder: Embedder, *, candidates: int = 30,
+                 min_source_similarity: float = 0.3) -> None:
+        if candidates <= 0:
+            raise ValueError(f"candidates must be > 0, got {candidates}")
+        self._store = store
+        self._embedder = embedder
+        self._candidates = candidates
+        self._min_source_similarity = min_source_similarity
+        self._lexical: dict[str, tuple[str, LexicalIndex]] = {}
+        self._lock = threading.Lock()
+
+    def retrieve(self, question: str, collection: str, *, top_k: int = 8) -> list[Passage]:
+        if top_k <= 0:
+            raise ValueError(f"top_k must be > 0, got {top_k}")
+        vector = self._embedder.embed([question])[0]
+        dense = self._store.query(collection, vector, self._candidates)
+        lexical = self.lexical_index(collection).search(question, self._candidates)
+        return select_diverse(fuse(dense, lexical), top_k=top_k, min_similarity=self._min_source_similarity)
+
+    def lexical_index(self, collection: str) -> LexicalIndex:
+        """The BM25 index of a collection, rebuilt when its sources' fingerprints change (another process may write)."""
+        version = _version(self._store.fingerprints(collection))
+        with self._lock:
+            cached = self._lexical.get(collection)
+            if cached is None or cached[0] != version:
+                cached = (version, LexicalIndex(self._store.chunks(collection)))
+                self._lexical[collection] = cached
+            return cached[1]
+
+    def forget(self, collection: str) -> None:
+        with self._lock:
+            self._lexical.pop(collection, None)
+
+
+def fuse(dense: list[tuple[Chunk, float]], lexical: list[tuple[Chunk, float]]) -> list[Passage]:
+    """Reciprocal rank fusion of the two ranked lists; each passage keeps its cosine similarity."""
+    scores: dict[str, float] = {}
+    chunks: dict[str, Chunk] = {}
+    similarity: dict[str, float] = {}
+    for rank, (chunk, sim) in enumerate(dense):
+        scores[chunk.id] = scores.get(chunk.id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        chunks[chunk.id] = chunk
+        similarity[chunk.id] = sim
+    for rank, (chunk, _) in enumerate(lexical):
+        scores[chunk.id] = scores.get(chunk.id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        chunks[chunk.id] = chunk
+    ranked = sorted(scores, key=lambda cid: (-scores[cid], cid))
+    return [Passage(chunk=chunks[c], score=scores[c], dense=similarity.get(c, 0.0)) for c in ranked]
+
+
+def select_diverse(passages: list[Passage], *, top_k: int, min_similarity: float) -> list[Passage]:
+    """Best passage of each source with relevant evidence first, then the rest by fused rank."""
+    chosen: list[Passage] = []
+    seen_sources: set[str] = set()
+    for passage in passages:
+        relevant = passage.dense >= min_similarity
+        if relevant and passage.chunk.source_id not in seen_sources:
+            chosen.append(passage)
+            seen_sources.add(passage.chunk.source_id)
+    chosen = chosen[:top_k]
+    picked = {p.chunk.id for p in chosen}
+    for passage in passages:
+        if len(chosen) >= top_k:
+            break
+        if passage.chunk.id not in picked:
+            chosen.append(passage)
+            picked.add(passage.chunk.id)
+    return sorted(chosen, key=lambda p: -p.score)
+
+
+def _version(fingerprints: dict[str, str]) -> str:
+    digest = hashlib.sha1()
+    for key in sorted(fingerprints):
+        digest.update(f"{key}={fingerprints[key]};".encode())
+    return digest.hexdigest()
+
+
+def cosine(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """Cosine similarity of unit rows with a unit vector."""
+    return matrix @ vector

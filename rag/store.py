@@ -1,0 +1,179 @@
+"""The only module that imports chromadb: chunks with their vectors, and the articles they came from.
+
+Each user collection `name` is two Chroma collections: `name__chunks` (chunk text, offsets, vectors) and
+`name__sources` (canonical article text, metadata and a fingerprint that makes re-indexing incremental).
+Vectors are always passed in; Chroma's own embedding function (which would download a model) is never used.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+import chromadb
+import numpy as np
+from chromadb.config import Settings as ChromaSettings
+from filelock import FileLock, Timeout
+
+from rag.errors import StoreLockedError, UnknownCollectionError, UnknownSourceError
+from rag.names import check_collection_name
+from rag.types import Article, Chunk, Span
+
+_CHUNKS, _SOURCES = "__chunks", "__sources"
+_SPACE = {"hnsw": {"space": "cosine"}}
+
+
+class ChunkStore:
+    """A Chroma client, and the lock that makes this process the only one writing an embedded store."""
+
+    def __init__(self, client: chromadb.ClientAPI, *, lock: FileLock | None = None, location: str = "") -> None:
+        self._client = client
+        self._lock = lock
+        self.location = location
+
+    @classmethod
+    def open_local(cls, path: Path) -> "ChunkStore":
+        """Open (creating) an embedded store folder; a second process gets StoreLockedError, not corruption."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(path / ".rag.lock"), timeout=0)
+        pid_file = path / ".rag.pid"
+        try:
+            lock.acquire()
+        except Timeout:
+            owner = pid_file.read_text().strip() if pid_file.exists() else "unknown"
+            raise StoreLockedError(
+                f"store {path} is in use by another process (pid {owner}); stop it, or use another --store") from None
+        pid_file.write_text(str(os.getpid()))
+        client = chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
+        return cls(client, lock=lock, location=str(path))
+
+    @classmethod
+    def connect(cls, url: str) -> "ChunkStore":
+        """A Chroma server shared by several API processes (the server serialises writes)."""
+        parsed = urlparse(url)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise ValueError(f"RAG_CHROMA_URL {url!r} is not an http(s)://host:port URL")
+        client = chromadb.HttpClient(host=parsed.hostname, port=parsed.port or (443 if parsed.scheme == "https" else 80),
+                                     ssl=parsed.scheme == "https", settings=_chroma_settings())
+        return cls(client, location=url)
+
+    def close(self) -> None:
+        try:
+            self._client.close()
+        except Exception:  # closing twice, or a server already gone, is not the caller's problem
+            pass
+        if self._lock is not None and self._lock.is_locked:
+            self._lock.release()
+
+    # collections ---------------------------------------------------------------------------------------------
+
+    def collections(self) -> list[str]:
+        names = {c.name if hasattr(c, "name") else str(c) for c in self._client.list_collections()}
+        return sorted(n[: -len(_SOURCES)] for n in names if n.endswith(_SOURCES))
+
+    def has_collection(self, name: str) -> bool:
+        return name in self.collections()
+
+    def create_collection(self, name: str) -> None:
+        check_collection_name(name)
+        for suffix in (_CHUNKS, _SOURCES):
+            self._client.get_or_create_collection(name + suffix, configuration=_SPACE, embedding_function=None)
+
+    def delete_collection(self, name: str) -> None:
+        self._require(name)
+        for suffix in (_CHUNKS, _SOURCES):
+            try:
+                self._client.delete_collection(name + suffix)
+            except Exception:  # already half-deleted by an earlier failure: finish the job
+                pass
+
+    def _require(self, name: str) -> None:
+        if not self.has_collection(name):
+            raise UnknownCollectionError(f"collection {name!r} does not exist; create it first or pick one of {self.collections()}")
+
+    def _get(self, name: str, suffix: str):
+        self._require(name)
+        return self._client.get_collection(name + suffix, embedding_function=None)
+
+    # sources -------------------------------------------------------------------------------------------------
+
+    def fingerprints(self, name: str) -> dict[str, str]:
+        got = self._get(name, _SOURCES).get(include=["metadatas"])
+        return {i: (m or {}).get("fingerprint", "") for i, m in zip(got["ids"], got["metadatas"])}
+
+    def articles(self, name: str) -> list[Article]:
+        got = self._get(name, _SOURCES).get(include=["metadatas", "documents"])
+        found = [_article(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+        return sorted(found, key=lambda a: a.id)
+
+    def article(self, name: str, source_id: str) -> Article:
+        got = self._get(name, _SOURCES).get(ids=[source_id], include=["metadatas", "documents"])
+        if not got["ids"]:
+            raise UnknownSourceError(f"source {source_id!r} is not in collection {name!r}")
+        return _article(got["ids"][0], got["documents"][0], got["metadatas"][0])
+
+    def count(self, name: str) -> int:
+        return self._get(name, _SOURCES).count()
+
+    def replace_source(self, name: str, article: Article, fingerprint: str, chunks: list[Chunk],
+                       chunk_vectors: np.ndarray, article_vector: np.ndarray) -> None:
+        """Write an article's chunks, drop its stale ones, then record it; a crash midway is redone next run."""
+        chunk_col, source_col = self._get(name, _CHUNKS), self._get(name, _SOURCES)
+        if chunks:
+            chunk_col.upsert(
+                ids=[c.id for c in chunks],
+                embeddings=chunk_vectors.tolist(),
+                documents=[c.text for c in chunks],
+                metadatas=[_chunk_metadata(c) for c in chunks],
+            )
+        old = set(chunk_col.get(where={"source_id": article.id}, include=[])["ids"])
+        stale = sorted(old - {c.id for c in chunks})
+        if stale:
+            chunk_col.delete(ids=stale)
+        source_col.upsert(ids=[article.id], embeddings=[article_vector.tolist()], documents=[article.text],
+                          metadatas=[article.metadata() | {"fingerprint": fingerprint}])
+
+    def delete_source(self, name: str, source_id: str) -> None:
+        self._get(name, _SOURCES).delete(ids=[source_id])
+        self._get(name, _CHUNKS).delete(where={"source_id": source_id})
+
+    # chunks --------------------------------------------------------------------------------------------------
+
+    def chunks(self, name: str) -> list[Chunk]:
+        got = self._get(name, _CHUNKS).get(include=["metadatas", "documents"])
+        found = [_chunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+        return sorted(found, key=lambda c: c.id)
+
+    def query(self, name: str, vector: np.ndarray, n: int) -> list[tuple[Chunk, float]]:
+        """Nearest chunks by cosine similarity (1 - cosine distance)."""
+        col = self._get(name, _CHUNKS)
+        size = col.count()
+        if size == 0:
+            return []
+        got = col.query(query_embeddings=[vector.tolist()], n_results=min(n, size),
+                        include=["metadatas", "documents", "distances"])
+        return [(_chunk(i, d, m), 1.0 - float(dist)) for i, d, m, dist in
+                zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])]
+
+
+def _chroma_settings() -> ChromaSettings:
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+
+def _chunk_metadata(chunk: Chunk) -> dict:
+    return {"source_id": chunk.source_id, "start": chunk.start, "end": chunk.end,
+            "sentences": json.dumps([[s.start, s.end] for s in chunk.sentences])}
+
+
+def _chunk(chunk_id: str, text: str, meta: dict) -> Chunk:
+    return Chunk(id=chunk_id, source_id=meta["source_id"], start=int(meta["start"]), end=int(meta["end"]),
+                 text=text, sentences=tuple(Span(s, e) for s, e in json.loads(meta["sentences"])))
+
+
+def _article(source_id: str, text: str, meta: dict) -> Article:
+    meta = meta or {}
+    return Article(id=source_id, text=text or "", title=meta.get("title", ""), outlet=meta.get("outlet", ""),
+                   published=meta.get("published", ""), url=meta.get("url", ""), origin=meta.get("origin", ""))
