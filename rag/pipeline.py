@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from dataclasses import dataclass
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,9 +21,19 @@ from rag.names import check_collection_name
 from rag.retrieval import Retriever
 from rag.settings import Settings
 from rag.store import ChunkStore
-from rag.types import Answer, Article, IndexReport
+from rag.types import Answer, Article, Evidence, IndexReport, Passage
 
 ABSTAIN = "The articles do not answer this question."
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    question: str
+    query: str  # the question with the previous user turn, when there is history
+    collection: str
+    articles: dict[str, Article]
+    passages: list[Passage]
+    evidence: list[Evidence]
 
 
 class Pipeline:
@@ -107,16 +118,27 @@ class Pipeline:
     def ask(self, question: str, *, collection: str | None = None, top_k: int | None = None,
             history: Sequence[dict] | None = None) -> Answer:
         """Retrieve, abstain if nothing fits, find conflicts, compose, verify."""
+        return self.answer(self.retrieve(question, collection=collection, top_k=top_k, history=history))
+
+    def retrieve(self, question: str, *, collection: str | None = None, top_k: int | None = None,
+                 history: Sequence[dict] | None = None) -> Retrieved:
+        """The first half of ask(): passages and scored sentences (streaming reports it before answering)."""
         question = self._check_question(question)
         name = self._collection(collection)
         articles = self.articles(name)
         query = _with_history(question, history)
         passages = self._retriever.retrieve(query, name, top_k=top_k or self.settings.top_k)
         evidence = rank_evidence(query, passages, articles, self.embedder)
+        return Retrieved(question=question, query=query, collection=name, articles=articles,
+                         passages=passages, evidence=evidence)
+
+    def answer(self, retrieved: Retrieved) -> Answer:
+        """The second half of ask(): abstain, or find conflicts and compose a verified answer."""
+        evidence = retrieved.evidence
         if not evidence or evidence[0].similarity < self.settings.min_relevance:
-            return Answer(question=question, answer=ABSTAIN, abstained=True)
-        disagreements = self._finder.find(query, evidence, articles)
-        return self._composer.compose(question, evidence, disagreements, articles)
+            return Answer(question=retrieved.question, answer=ABSTAIN, abstained=True)
+        disagreements = self._finder.find(retrieved.query, evidence, retrieved.articles)
+        return self._composer.compose(retrieved.question, evidence, disagreements, retrieved.articles)
 
     def _check_question(self, question: str) -> str:
         if not isinstance(question, str) or not question.strip():
