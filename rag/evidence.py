@@ -19,13 +19,21 @@ doing have has had having it its this that these those there here what which who
 would could should will can may might must shall i you he she we they them his her their our your my me us
 about into over under than then so not no yes any all some each other such only own same too very just also
 said says say tell told according""".split())
-MIN_WORDS = 4          # shorter lines are headings or fragments, not quotable claims
+MIN_WORDS = 4          # shorter lines are fragments, not quotable claims
+HEADING_WORDS = 8      # an unpunctuated line shorter than this is a section heading, not a claim
 LEXICAL_WEIGHT = 0.15  # how much sharing the question's words adds to cosine similarity
 
 
 def content_words(text: str) -> set[str]:
     """Lower-cased, crudely stemmed words that carry meaning (for overlap, not for display)."""
     return {w.lower()[:6] for w in _WORD.findall(text) if w.lower() not in STOPWORDS and len(w) > 1}
+
+
+def quotable(sentence: str) -> bool:
+    words = len(_WORD.findall(sentence))
+    if words < MIN_WORDS:
+        return False
+    return words >= HEADING_WORDS or sentence.rstrip()[-1:] in ".!?\"”’:;)"
 
 
 def rank_evidence(question: str, passages: list[Passage], articles: dict[str, Article],
@@ -38,7 +46,7 @@ def rank_evidence(question: str, passages: list[Passage], articles: dict[str, Ar
         for span in passage.chunk.sentences:
             key = (article.id, span.start)
             text = article.text[span.start:span.end]
-            if key in seen or len(_WORD.findall(text)) < MIN_WORDS:
+            if key in seen or not quotable(text):
                 continue
             seen.add(key)
             candidates.append((article.id, span.start, span.end, text))
