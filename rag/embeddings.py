@@ -6,6 +6,7 @@ local folder and HF_HUB_OFFLINE is forced on before sentence-transformers is imp
 
 from __future__ import annotations
 
+import copy
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -48,6 +49,9 @@ class SentenceTransformerEmbedder:
         self.name = path.name if model_path else "all-MiniLM-L6-v2"
         self.max_tokens = int(self._model.max_seq_length)
         self._cached = lru_cache(maxsize=4096)(self._embed_one)
+        # counting uses its own copy: encode() sets padding/truncation on the shared fast tokenizer, and a count
+        # (which turns them off) running at the same time in another thread breaks that encode
+        self._counter = copy.deepcopy(self._model.tokenizer)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -70,4 +74,4 @@ class SentenceTransformerEmbedder:
         return int(self._model.get_sentence_embedding_dimension())
 
     def count_tokens(self, text: str) -> int:
-        return len(self._model.tokenizer(text, add_special_tokens=True)["input_ids"])
+        return len(self._counter(text, add_special_tokens=True)["input_ids"])

@@ -70,3 +70,19 @@ def similarity(a: Evidence, b: Evidence) -> float:
     if a.vector is None or b.vector is None:
         return 0.0
     return float(np.dot(a.vector, b.vector))
+
+
+UNCOVERED_SHARE = 0.5  # a question half of whose content words no article uses is about something else
+
+
+def covered(question: str, vocabulary: set[str]) -> bool:
+    """Does the corpus speak of what the question names? False when the question names a proper noun that no
+    article mentions ('Nvidia'), or when most of its content words appear in no article at all."""
+    words = content_words(question)
+    if not words:
+        return False
+    names = {w.lower()[:6] for w in re.findall(r"(?<!^)\b[A-Z][A-Za-z]+\b", question.strip())}
+    names -= {w.lower()[:6] for w in question.split()[:1]}
+    if names - vocabulary:
+        return False
+    return len(words - vocabulary) / len(words) < UNCOVERED_SHARE

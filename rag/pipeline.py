@@ -11,10 +11,10 @@ from pathlib import Path
 
 from rag.answer import AnswerComposer
 from rag.chunking import Chunker
-from rag.conflicts import ConflictFinder
+from rag.conflicts import ConflictFinder, expansions
 from rag.embeddings import Embedder, SentenceTransformerEmbedder
 from rag.errors import InvalidInputError
-from rag.evidence import rank_evidence
+from rag.evidence import content_words, covered, rank_evidence
 from rag.ingest import load_corpus
 from rag.llm import answer_chain, build_chat_model
 from rag.names import check_collection_name
@@ -47,6 +47,7 @@ class Pipeline:
         self._finder = finder
         self._composer = composer
         self._articles: dict[str, tuple[str, dict[str, Article]]] = {}
+        self._vocabularies: dict[str, tuple[dict[str, Article], set[str]]] = {}
         self._write_lock = threading.Lock()
 
     @classmethod
@@ -58,7 +59,7 @@ class Pipeline:
                 settings, store=store, embedder=embedder,
                 chunker=Chunker(embedder.count_tokens, max_tokens=settings.max_chunk_tokens),
                 retriever=Retriever(store, embedder, candidates=settings.candidates),
-                finder=ConflictFinder(),
+                finder=ConflictFinder(embed=embedder.embed),
                 composer=AnswerComposer(answer_chain(build_chat_model(settings.llm)), max_quotes=settings.max_quotes),
             )
         except BaseException:
@@ -127,7 +128,8 @@ class Pipeline:
         name = self._collection(collection)
         articles = self.articles(name)
         query = _with_history(question, history)
-        passages = self._retriever.retrieve(query, name, top_k=top_k or self.settings.top_k)
+        passages = self._retriever.retrieve(query, name, top_k=top_k or self.settings.top_k,
+                                            also=expansions(question))
         evidence = rank_evidence(query, passages, articles, self.embedder)
         return Retrieved(question=question, query=query, collection=name, articles=articles,
                          passages=passages, evidence=evidence)
@@ -135,7 +137,9 @@ class Pipeline:
     def answer(self, retrieved: Retrieved) -> Answer:
         """The second half of ask(): abstain, or find conflicts and compose a verified answer."""
         evidence = retrieved.evidence
-        if not evidence or evidence[0].similarity < self.settings.min_relevance:
+        vocabulary = self._vocabulary(retrieved.collection)
+        if (not evidence or max(e.similarity for e in evidence) < self.settings.min_relevance
+                or not covered(retrieved.question, vocabulary)):
             return Answer(question=retrieved.question, answer=ABSTAIN, abstained=True)
         disagreements = self._finder.find(retrieved.query, evidence, retrieved.articles)
         return self._composer.compose(retrieved.question, evidence, disagreements, retrieved.articles)
@@ -159,6 +163,15 @@ class Pipeline:
         if cached is None or cached[0] != version:
             cached = (version, {a.id: a for a in self.store.articles(name)})
             self._articles[name] = cached
+        return cached[1]
+
+    def _vocabulary(self, collection: str) -> set[str]:
+        """Content words of every article in a collection (for the abstention test), cached with the articles."""
+        articles = self.articles(collection)
+        cached = self._vocabularies.get(collection)
+        if cached is None or cached[0] is not articles:
+            cached = (articles, set().union(*(content_words(a.text) for a in articles.values())))
+            self._vocabularies[collection] = cached
         return cached[1]
 
     def source(self, source_id: str, collection: str | None = None) -> Article:

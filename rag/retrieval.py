@@ -43,7 +43,7 @@ class Retriever:
     """Embed the question, search both ways, fuse, keep the best passages from as many sources as deserve it."""
 
     def __init__(self, store: ChunkStore, embedder: Embedder, *, candidates: int = 30,
-                 min_source_similarity: float = 0.3) -> None:
+                 min_source_similarity: float = 0.2) -> None:
         if candidates <= 0:
             raise ValueError(f"candidates must be > 0, got {candidates}")
         self._store = store
@@ -53,13 +53,18 @@ class Retriever:
         self._lexical: dict[str, tuple[str, LexicalIndex]] = {}
         self._lock = threading.Lock()
 
-    def retrieve(self, question: str, collection: str, *, top_k: int = 8) -> list[Passage]:
+    def retrieve(self, question: str, collection: str, *, top_k: int = 8,
+                 also: list[str] | None = None) -> list[Passage]:
+        """`also`: extra phrasings (e.g. both poles of a yes/no) whose hits are fused in with the question's."""
         if top_k <= 0:
             raise ValueError(f"top_k must be > 0, got {top_k}")
-        vector = self._embedder.embed([question])[0]
-        dense = self._store.query(collection, vector, self._candidates)
-        lexical = self.lexical_index(collection).search(question, self._candidates)
-        return select_diverse(fuse(dense, lexical), top_k=top_k, min_similarity=self._min_source_similarity)
+        queries = [question, *(also or [])]
+        vectors = self._embedder.embed(queries)
+        lexical = self.lexical_index(collection)
+        dense_lists = [self._store.query(collection, v, self._candidates) for v in vectors]
+        lexical_lists = [lexical.search(q, self._candidates) for q in queries]
+        return select_diverse(fuse(dense_lists, lexical_lists), top_k=top_k,
+                              min_similarity=self._min_source_similarity)
 
     def lexical_index(self, collection: str) -> LexicalIndex:
         """The BM25 index of a collection, rebuilt when its sources' fingerprints change (another process may write)."""
@@ -76,18 +81,18 @@ class Retriever:
             self._lexical.pop(collection, None)
 
 
-def fuse(dense: list[tuple[Chunk, float]], lexical: list[tuple[Chunk, float]]) -> list[Passage]:
-    """Reciprocal rank fusion of the two ranked lists; each passage keeps its cosine similarity."""
+def fuse(dense: list[list[tuple[Chunk, float]]], lexical: list[list[tuple[Chunk, float]]]) -> list[Passage]:
+    """Reciprocal rank fusion of ranked lists; each passage keeps its best cosine similarity (the first list
+    is the question itself, so its similarity is the one reported when present)."""
     scores: dict[str, float] = {}
     chunks: dict[str, Chunk] = {}
     similarity: dict[str, float] = {}
-    for rank, (chunk, sim) in enumerate(dense):
-        scores[chunk.id] = scores.get(chunk.id, 0.0) + 1.0 / (RRF_K + rank + 1)
-        chunks[chunk.id] = chunk
-        similarity[chunk.id] = sim
-    for rank, (chunk, _) in enumerate(lexical):
-        scores[chunk.id] = scores.get(chunk.id, 0.0) + 1.0 / (RRF_K + rank + 1)
-        chunks[chunk.id] = chunk
+    for ranked, is_dense in [(r, True) for r in dense] + [(r, False) for r in lexical]:
+        for rank, (chunk, value) in enumerate(ranked):
+            scores[chunk.id] = scores.get(chunk.id, 0.0) + 1.0 / (RRF_K + rank + 1)
+            chunks[chunk.id] = chunk
+            if is_dense:
+                similarity[chunk.id] = max(similarity.get(chunk.id, 0.0), value)
     ranked = sorted(scores, key=lambda cid: (-scores[cid], cid))
     return [Passage(chunk=chunks[c], score=scores[c], dense=similarity.get(c, 0.0)) for c in ranked]
 

@@ -2,12 +2,45 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 
 MAX_QUESTION_CHARS = 1000
+COLLECTION_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,47}$"  # names.check_collection_name also forbids '__'
+SOURCE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"  # names.check_source_id also forbids '..'
 
+
+def _collection_name(value: str) -> str:
+    if "__" in value:
+        raise ValueError("must not contain '__'")
+    return value
+
+
+def _source_id(value: str) -> str:
+    if ".." in value:
+        raise ValueError("must not contain '..'")
+    return value
+
+
+CollectionName = Annotated[str, Field(pattern=COLLECTION_PATTERN, description="1-48 of a-z, 0-9, '-', '_'; no '__'"),
+                           AfterValidator(_collection_name)]
+SourceId = Annotated[str, Field(pattern=SOURCE_ID_PATTERN, description="1-128 of A-Z, a-z, 0-9, '.', '-', '_'; no '..'"),
+                     AfterValidator(_source_id)]
+
+
+class ErrorIssue(BaseModel):
+    loc: list[str | int] = Field(description="Where the problem is, e.g. ['body', 'question']")
+    msg: str
+    type: str
+
+
+class ErrorOut(BaseModel):
+    detail: str = Field(description="What is wrong and what to do about it")
+    errors: list[ErrorIssue] = Field(default_factory=list, description="One entry per invalid field (422 only)")
+
+
+# asking ----------------------------------------------------------------------------------------------------------
 
 class Turn(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -18,10 +51,20 @@ class Turn(BaseModel):
 class AskIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS, pattern=r"\S",
-                          description="The question; must contain a non-space character")
-    collection: str | None = Field(None, description="Collection to ask (default: the server's default)")
+                           description="The question; must contain a non-space character")
+    collection: CollectionName | None = Field(None, description="Collection to ask (default: the server's default)")
     top_k: int | None = Field(None, ge=1, le=50, description="Passages handed to the answerer")
-    history: list[Turn] = Field(default_factory=list, max_length=20, description="Earlier turns, oldest first")
+    history: list[Turn] = Field(default_factory=list, max_length=20,
+                                description="Earlier turns of the conversation, oldest first; follow-ups use them")
+
+
+def ask_model(max_question_chars: int) -> type[AskIn]:
+    """AskIn with the server's question limit, so the documented maxLength is the enforced one."""
+    if max_question_chars == MAX_QUESTION_CHARS:
+        return AskIn
+    question = (str, Field(min_length=1, max_length=max_question_chars, pattern=r"\S",
+                            description="The question; must contain a non-space character"))
+    return create_model("AskIn", __base__=AskIn, question=question)
 
 
 class CitationOut(BaseModel):
@@ -31,7 +74,7 @@ class CitationOut(BaseModel):
     outlet: str
     published: str
     url: str
-    quote: str
+    quote: str = Field(description="Verbatim: the source's text[start:end]")
     start: int
     end: int
 
@@ -56,6 +99,75 @@ class AnswerOut(BaseModel):
     abstained: bool
 
 
+STREAM_EVENTS = """Server-sent events, in this order; each `data:` is one line of JSON.
+
+- `retrieval`: `{"question", "collection", "passages": int, "sources": [source_id, ...]}`
+- `answer` (one or more): `{"text": str}`; the pieces joined are the answer text of POST /v1/ask
+- `citations`: `{"citations": [Citation, ...]}`
+- `conflicts`: `{"conflicts": [Conflict, ...]}`
+- `done`: `{"abstained": bool}`
+
+If answering fails after the stream has started, an `error` event `{"detail": str}` ends it instead."""
+
+
+# collections and documents ---------------------------------------------------------------------------------------
+
+class CollectionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # no user-supplied Chroma configuration, ever
+    name: CollectionName
+
+
+class CollectionOut(BaseModel):
+    name: str
+    documents: int = Field(description="Articles stored in the collection")
+    default: bool = Field(description="Whether requests that name no collection use this one")
+
+
+class DocumentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: SourceId | None = Field(None, description="Source id; default: made from the title")
+    title: str = Field(min_length=1, max_length=500)
+    text: str = Field(min_length=1, pattern=r"\S", description="Article text, plain; canonicalised like a .txt file")
+    published: str | None = Field(None, max_length=100)
+    url: str | None = Field(None, max_length=2000)
+    outlet: str | None = Field(None, max_length=200)
+
+
+class DocumentsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    documents: list[DocumentIn] = Field(min_length=1, max_length=1000)
+
+
+UPLOAD_FIELDS = ("id", "title", "outlet", "published", "url")
+
+DOCUMENT_UPLOAD_SCHEMA = {
+    "title": "DocumentUpload",
+    "type": "object",
+    "required": ["file"],
+    "properties": {
+        "file": {"type": "string", "format": "binary",
+                 "description": "A .txt, .md or .html article (UTF-8); its name must be a plain file name"},
+        "id": {"type": "string", "pattern": SOURCE_ID_PATTERN, "description": "Source id; default: from the file name"},
+        **{name: {"type": "string", "description": f"Overrides the {name} the page shows"}
+           for name in UPLOAD_FIELDS[1:]},
+    },
+    "additionalProperties": False,
+}
+
+
+class IngestOut(BaseModel):
+    collection: str
+    added: int
+    updated: int
+    unchanged: int
+    removed: int
+    chunks: int = Field(description="Chunks written")
+    source_ids: list[str] = Field(description="Ids of the articles sent, embedded blurbs included")
+    documents: int = Field(description="Articles in the collection afterwards")
+
+
+# sources and health ----------------------------------------------------------------------------------------------
+
 class SourceOut(BaseModel):
     source_id: str
     title: str
@@ -66,4 +178,38 @@ class SourceOut(BaseModel):
 
 
 class SourceDetail(SourceOut):
-    text: str
+    text: str = Field(description="Canonical text; citation offsets index into it")
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok"]
+
+
+class ReadyOut(BaseModel):
+    status: Literal["ready"]
+    model: str = Field(description="Embedding model")
+    store: Literal["local", "server"]
+    collection: str = Field(description="The default collection")
+    documents: int = Field(description="Articles in the default collection")
+    collections: int
+
+
+def component_schemas(*models: type[BaseModel]) -> dict[str, dict]:
+    """OpenAPI components for models a route reads by hand (so FastAPI does not register them itself)."""
+    found: dict[str, dict] = {}
+    for model in models:
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        found.update(schema.pop("$defs", {}))
+        found[model.__name__] = schema
+    return found
+
+
+DOCUMENTS_REQUEST_BODY = {"requestBody": {"required": True, "content": {
+    "application/json": {"schema": {"$ref": "#/components/schemas/DocumentsIn"}},
+    "multipart/form-data": {"schema": {"$ref": "#/components/schemas/DocumentUpload"}},
+}}}
+
+
+def documents_components() -> dict[str, dict]:
+    """The schemas DOCUMENTS_REQUEST_BODY refers to, for the OpenAPI components section."""
+    return component_schemas(DocumentsIn) | {"DocumentUpload": DOCUMENT_UPLOAD_SCHEMA}

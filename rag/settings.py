@@ -17,9 +17,9 @@ class Settings(BaseSettings):
     corpus_dir: Path | None = Field(None, description="Folder indexed into the default collection at start-up")
     embedding_model: str | None = Field(None, description="Path of a sentence-transformers model; default: the packaged all-MiniLM-L6-v2")
     max_chunk_tokens: int = Field(200, ge=32, le=256, description="Word pieces per chunk (the model truncates at 256)")
-    top_k: int = Field(8, ge=1, le=50, description="Passages handed to the answerer")
+    top_k: int = Field(10, ge=1, le=50, description="Passages handed to the answerer")
     candidates: int = Field(30, ge=1, le=200, description="Candidates each retriever (dense, BM25) contributes before fusion")
-    min_relevance: float = Field(0.45, ge=0.0, le=1.0, description="Below this best-sentence cosine similarity the answer abstains")
+    min_relevance: float = Field(0.35, ge=0.0, le=1.0, description="Below this best-sentence cosine similarity the answer abstains")
     max_quotes: int = Field(6, ge=1, le=20, description="Most sentences quoted in one answer")
     max_question_chars: int = Field(1000, ge=10, description="Longest question accepted")
     llm: str = Field("extractive", description="Generator backend: 'extractive' (default, offline) or 'provider:model' for init_chat_model")
@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     protect_reads: bool = Field(False, description="With api_token set, require it for reads too")
     max_upload_bytes: int = Field(2_000_000, ge=1, description="Largest document upload accepted")
     max_concurrent_asks: int = Field(4, ge=1, description="Answers computed at once; more get 503")
+    max_concurrent_ingests: int = Field(2, ge=1, description="Document uploads indexed at once; more get 503")
 
     @field_validator("collection")
     @classmethod
