@@ -83,6 +83,7 @@ def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = 
         title="Conflict-aware news Q&A", version="1.0.0", lifespan=lifespan,
         description="Answers questions about a set of news articles with verbatim, cited quotes, and shows where "
                     "the sources disagree. Every error is JSON: `{\"detail\": \"what is wrong\"}`.")
+    app.state.asks, app.state.ingests = asks, ingests
     app.add_middleware(BodyLimit, limit_for=lambda path: settings.max_upload_bytes
                        if _DOCUMENTS_PATH.match(path) else MAX_JSON_BYTES)
     _add_error_handlers(app)

@@ -112,10 +112,11 @@ class ConflictFinder:
         near = [e for e in evidence if e.similarity >= max(self._floor, best - self._margin)]
         found: list[Disagreement] = []
         for aspect in focus(question):
-            found.extend(self._aspect(aspect, question, self._pool(aspect, question, near, evidence), articles))
+            found.extend(self._aspect(aspect, question, self._pool(aspect, question, near, evidence, articles), articles))
         return _dedupe(found)[:3]
 
-    def _pool(self, aspect: str, question: str, near: list[Evidence], evidence: list[Evidence]) -> list[Evidence]:
+    def _pool(self, aspect: str, question: str, near: list[Evidence], evidence: list[Evidence],
+              articles: dict[str, Article]) -> list[Evidence]:
         """The sentences read for one aspect: those close to the question; for a person's role every sentence
         naming them; for reasons every sentence that states a cause and is at all related."""
         if aspect == "role":
@@ -124,6 +125,11 @@ class ConflictFinder:
         if aspect == "reason":
             extra = [e for e in evidence if e not in near and e.similarity >= self._floor and claims.reason(e.text)]
             return near + extra
+        if aspect == "modality":  # the poles were searched for by name: a retrieved sentence stating one counts,
+            # unless it is about an entity the question does not name and few articles mention (another subject)
+            rare = _rare_names(question, articles)
+            return near + [e for e in evidence if e not in near and claims.modality(e.text)[0]
+                           and not rare & set(names_in("x " + e.text))]
         return near
 
     # one aspect ---------------------------------------------------------------------------------------------
@@ -170,6 +176,10 @@ class ConflictFinder:
             elif aspect == "role":
                 extracted += [Claim(f"{name}:{v.key}", v.label, e) for name in names_in(question)
                               for v in claims.roles(e.text, name)]
+        if aspect in ("duration", "modality", "quantity"):
+            # a value stated alongside 'signed', 'finally', 'later' describes a later state: its own side
+            extracted = [Claim(c.key + "@later", c.label, c.evidence) if claims.says_later(c.evidence.text) else c
+                         for c in extracted]
         if aspect == "duration":
             extracted = _drop_compatible(extracted)
         if aspect == "date":
@@ -192,12 +202,16 @@ class ConflictFinder:
         later = _later_sides(built, articles)
         kind = KIND.get(aspect, "contradiction")
         if not later:
-            return [Disagreement(aspect=label, kind=kind, sides=tuple(built))]
+            return [Disagreement(aspect=label, kind=kind, sides=tuple(built), note=_self_note(built, articles))]
         earlier = [s for i, s in enumerate(built) if i not in later]
-        out = [Disagreement(aspect=label, kind="later development", sides=tuple(built),
+        merged = Side(claim="earlier reports: " + "; ".join(s.claim for s in earlier),
+                      evidence=tuple(e for s in earlier for e in s.evidence))
+        out = [Disagreement(aspect=label, kind="later development",
+                            sides=(merged, *(built[i] for i in sorted(later))),
                             note=_timeline(built, later, articles))]
         if len(earlier) >= 2:
-            out.insert(0, Disagreement(aspect=label, kind=kind, sides=tuple(earlier)))
+            out.insert(0, Disagreement(aspect=label, kind=kind, sides=tuple(earlier),
+                                       note=_self_note(earlier, articles)))
         return out
 
     def _organisations(self, question: str, pool: list[Evidence], articles: dict[str, Article]) -> list[Disagreement]:
@@ -258,15 +272,17 @@ def _cue_words(aspect: str) -> set[str]:
 
 
 def _side(group: list[Claim]) -> Side:
-    """One side: its label, and its best sentences, at most one per source first."""
+    """One side: its wordings (at most two), and its best sentences, one per source."""
     ranked = sorted(group, key=lambda c: -c.evidence.score)
     chosen: list[Evidence] = []
     for claim in ranked:
         if all(e.source_id != claim.evidence.source_id for e in chosen) and len(chosen) < MAX_PER_SIDE:
             chosen.append(claim.evidence)
-    return Side(claim=ranked[0].label, evidence=tuple(chosen))
+    wordings = list(dict.fromkeys(c.label for c in ranked if c.evidence in chosen))
+    return Side(claim=" / ".join(wordings[:2]), evidence=tuple(chosen))
 
 
+RARE_DF = 0.34  # an entity at most a third of the articles mention
 GATED = {"status", "date", "quantity"}  # aspects whose values also describe other events in the same articles
 DISTINCTIVE_DF = 0.8  # a word most articles use (the corpus's topic) does not tell which sentence a question means
 
@@ -287,6 +303,16 @@ def _topic_words(articles: dict[str, Article]) -> set[str]:
         for w in words:
             counts[w] = counts.get(w, 0) + 1
     return {w for w, n in counts.items() if len(vocab) >= 3 and n / len(vocab) >= DISTINCTIVE_DF}
+
+
+def _rare_names(question: str, articles: dict[str, Article]) -> set[str]:
+    """Capitalised names that few articles mention and the question does not."""
+    asked = set(names_in(question))
+    counts: dict[str, int] = {}
+    for article in articles.values():
+        for name in set(names_in("x " + article.text)):
+            counts[name] = counts.get(name, 0) + 1
+    return {n for n, c in counts.items() if n not in asked and c / max(1, len(articles)) <= RARE_DF}
 
 
 def _proper_names(question: str) -> set[str]:
@@ -314,9 +340,10 @@ def _most_described(found: list[Claim]) -> tuple[list[Claim], str]:
 
 def _drop_compatible(found: list[Claim]) -> list[Claim]:
     """A bare '90-day' agrees with both 'up to 90' and 'at least 90': it takes no side when a bound exists."""
-    bounds = {c.key for c in found if not c.key.startswith("exact:")}
+    bounds = {c.key.split("@")[0] for c in found if not c.key.startswith("exact:")}
     ends = {part for key in bounds for part in key.split(":")[1].split("-")}
-    return [c for c in found if not (c.key.startswith("exact:") and c.key.split(":")[1].split("-")[0] in ends)]
+    return [c for c in found if not (c.key.startswith("exact:") and "@" not in c.key
+                                     and c.key.split(":")[1].split("-")[0] in ends)]
 
 
 def _merge_years(found: list[Claim]) -> list[Claim]:
@@ -341,12 +368,29 @@ def _later_sides(sides: list[Side], articles: dict[str, Article]) -> set[int]:
 
 
 def _timeline(sides: list[Side], later: set[int], articles: dict[str, Article]) -> str:
-    def when(side: Side) -> str:
-        shown = [f"{_name(articles[e.source_id])}, {articles[e.source_id].published or 'undated'}" for e in side.evidence]
-        return "; ".join(dict.fromkeys(shown))
-    late = [sides[i] for i in sorted(later)]
-    early = [s for i, s in enumerate(sides) if i not in later]
-    return (f"later report: {' | '.join(when(s) for s in late)}; earlier: {' | '.join(when(s) for s in early)}")
+    """'Wired (undated) reports a later state of affairs; the earlier reports are dated May 16 to May 26, 2026'."""
+    def sources(group: list[Side]) -> list[Article]:
+        return list({e.source_id: articles[e.source_id] for s in group for e in s.evidence}.values())
+
+    late = sources([sides[i] for i in sorted(later)])
+    early = sources([s for i, s in enumerate(sides) if i not in later])
+    named = ", ".join(f"{_name(a)} ({a.published or 'undated'})" for a in late)
+    dates = sorted(d for d in (claims.parse_published(a.published) for a in early) if d)
+    span = (f"dated {dates[0]:%b %d, %Y} to {dates[-1]:%b %d, %Y}" if len(dates) > 1 else
+            f"dated {dates[0]:%b %d, %Y}" if dates else "undated")
+    if dates and len(dates) < len(early):
+        span += " where they show a date"
+    return f"{named} report{'s' if len(late) == 1 else ''} a later state of affairs; the earlier reports are {span}"
+
+
+def _self_note(sides: list[Side], articles: dict[str, Article]) -> str:
+    """Name a source that holds more than one side: it contradicts itself."""
+    holders: dict[str, int] = {}
+    for side in sides:
+        for source_id in {e.source_id for e in side.evidence}:
+            holders[source_id] = holders.get(source_id, 0) + 1
+    both = [_name(articles[s]) for s, n in holders.items() if n > 1]
+    return f"{' and '.join(both)} states more than one of these" if both else ""
 
 
 def _name(article: Article) -> str:

@@ -11,6 +11,7 @@ import threading
 
 import bm25s
 import numpy as np
+import Stemmer
 
 from rag.embeddings import Embedder
 from rag.store import ChunkStore
@@ -25,14 +26,17 @@ class LexicalIndex:
     def __init__(self, chunks: list[Chunk]) -> None:
         self.chunks = chunks
         self._bm25 = bm25s.BM25()
+        self._stemmer = Stemmer.Stemmer("english")  # 'required' finds 'requirement'
         if chunks:
-            tokens = bm25s.tokenize([c.text for c in chunks], stopwords="en", show_progress=False)
+            tokens = bm25s.tokenize([c.text for c in chunks], stopwords="en", stemmer=self._stemmer,
+                                    show_progress=False)
             self._bm25.index(tokens, show_progress=False)
 
     def search(self, query: str, n: int) -> list[tuple[Chunk, float]]:
         if not self.chunks:
             return []
-        tokens = bm25s.tokenize([query], stopwords="en", return_ids=False, show_progress=False)
+        tokens = bm25s.tokenize([query], stopwords="en", stemmer=self._stemmer, return_ids=False,
+                                show_progress=False)
         if not tokens[0]:
             return []
         ids, scores = self._bm25.retrieve(tokens, k=min(n, len(self.chunks)), show_progress=False)
@@ -87,14 +91,18 @@ def fuse(dense: list[list[tuple[Chunk, float]]], lexical: list[list[tuple[Chunk,
     scores: dict[str, float] = {}
     chunks: dict[str, Chunk] = {}
     similarity: dict[str, float] = {}
+    lexical_hit: set[str] = set()
     for ranked, is_dense in [(r, True) for r in dense] + [(r, False) for r in lexical]:
         for rank, (chunk, value) in enumerate(ranked):
             scores[chunk.id] = scores.get(chunk.id, 0.0) + 1.0 / (RRF_K + rank + 1)
             chunks[chunk.id] = chunk
             if is_dense:
                 similarity[chunk.id] = max(similarity.get(chunk.id, 0.0), value)
+            else:
+                lexical_hit.add(chunk.id)
     ranked = sorted(scores, key=lambda cid: (-scores[cid], cid))
-    return [Passage(chunk=chunks[c], score=scores[c], dense=similarity.get(c, 0.0)) for c in ranked]
+    return [Passage(chunk=chunks[c], score=scores[c], dense=similarity.get(c, 0.0), lexical=c in lexical_hit)
+            for c in ranked]
 
 
 def select_diverse(passages: list[Passage], *, top_k: int, min_similarity: float) -> list[Passage]:
@@ -102,7 +110,7 @@ def select_diverse(passages: list[Passage], *, top_k: int, min_similarity: float
     chosen: list[Passage] = []
     seen_sources: set[str] = set()
     for passage in passages:
-        relevant = passage.dense >= min_similarity
+        relevant = passage.dense >= min_similarity or passage.lexical
         if relevant and passage.chunk.source_id not in seen_sources:
             chosen.append(passage)
             seen_sources.add(passage.chunk.source_id)

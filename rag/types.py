@@ -50,6 +50,7 @@ class Passage:
     chunk: Chunk
     score: float
     dense: float = 0.0  # cosine similarity to the question, 0 when only BM25 found it
+    lexical: bool = False  # BM25 found it too
 
 
 @dataclass(frozen=True)
