@@ -238,11 +238,16 @@ def acronyms(text: str) -> dict[str, str]:
     """'National Security Agency (NSA)' -> {'NSA': 'National Security Agency'} for one article's text."""
     out = {}
     for m in _ACRONYM_DEF.finditer(text):
-        name, acro = m.group(1).strip(), m.group(2)
-        words = [w for w in name.split() if w[0].isupper()]
-        initials = "".join(w[0] for w in words)
-        if initials.endswith(acro) or acro in initials:
-            out[acro] = " ".join(name.split()[-len(words) - (len(name.split()) - len(words)):]) if len(words) == len(acro) else name
+        words, acro = m.group(1).split(), m.group(2)
+        phrase: list[str] = []
+        for word in reversed(words):  # walk back until the capitals spell the acronym
+            phrase.insert(0, word)
+            initials = "".join(w[0] for w in phrase if w[0].isupper())
+            if initials == acro:
+                out[acro] = " ".join(phrase)
+                break
+            if len(initials) > len(acro):
+                break
     return out
 
 
