@@ -28,8 +28,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: setup
-	$(VENV)/bin/rag index $(CORPUS) --store $(STORE)
-	$(VENV)/bin/rag serve --host $(HOST) --port $(PORT) --store $(STORE)
+	$(VENV)/bin/rag serve --host $(HOST) --port $(PORT) --store $(STORE) --corpus $(CORPUS)
 
 test: setup
 	$(PY) -m pytest -q
