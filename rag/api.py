@@ -10,6 +10,7 @@ from collections.abc import Callable
 from contextlib import asynccontextmanager
 from typing import Annotated
 
+import httpx
 from fastapi import Depends, FastAPI, Query, Request, Response
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
@@ -26,7 +27,7 @@ from rag.names import check_collection_name
 from rag.pipeline import Pipeline
 from rag.schemas import (COLLECTION_PATTERN, DOCUMENTS_REQUEST_BODY, STREAM_EVENTS, AnswerOut, CollectionIn,
                          CollectionOut, ErrorOut, HealthOut, IngestOut, ReadyOut, SourceDetail, SourceOut,
-                         ask_model, documents_components)
+                         ask_model, hand_made_components, stream_response)
 from rag.settings import Settings
 from rag.streaming import EventStream, stream_answer
 from rag.uploads import parse_documents, receive_documents
@@ -100,7 +101,8 @@ def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = 
             documents = pipeline.store.count(settings.collection) if settings.collection in names else 0
         except Exception as exc:  # whatever the store raises, the answer is "not ready"
             return JSONResponse({"detail": f"the store is not answering ({exc.__class__.__name__})"}, 503)
-        return {"status": "ready", "model": pipeline.embedder.name, "store": "server" if settings.chroma_url else "local",
+        return {"status": "ready", "model": pipeline.embedder.name,
+                "store": "server" if settings.chroma_url else "local",
                 "collection": settings.collection, "documents": documents, "collections": len(names)}
 
     # asking --------------------------------------------------------------------------------------------------
@@ -117,7 +119,7 @@ def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = 
         return answer.to_dict()
 
     @app.post("/v1/ask/stream", response_class=EventStream, tags=["ask"], dependencies=reads,
-              responses=errors(400, 404, 413, 422, 503, protected=reads),
+              responses={200: stream_response()} | errors(400, 404, 413, 422, 503, protected=reads),
               summary="The same answer as server-sent events", description=STREAM_EVENTS)
     async def ask_stream(body: AskBody, pipeline: PipelineDep) -> EventStream:
         release = asks.acquire()
@@ -134,7 +136,13 @@ def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = 
     @app.get("/v1/collections", response_model=list[CollectionOut], tags=["collections"], dependencies=reads,
              responses=errors(protected=reads), summary="List collections")
     def list_collections(pipeline: PipelineDep) -> list[dict]:
-        return [_collection(pipeline, name, settings) for name in pipeline.collections()]
+        found = []
+        for name in pipeline.collections():
+            try:
+                found.append(_collection(pipeline, name, settings))
+            except UnknownCollectionError:  # deleted by another API process meanwhile
+                continue
+        return found
 
     @app.post("/v1/collections", status_code=201, response_model=CollectionOut, tags=["collections"],
               dependencies=writes, responses=errors(400, 409, 413, 422, protected=writes),
@@ -185,7 +193,7 @@ def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = 
         article = pipeline.source(source_id, collection)
         return _source(article) | {"text": article.text}
 
-    app.openapi = _openapi_with(app, documents_components)
+    app.openapi = _openapi_with(app, hand_made_components)
     return app
 
 
@@ -209,6 +217,12 @@ def _add_error_handlers(app: FastAPI) -> None:
             detail = "request body is JSON nested too deeply"
         return _error(exc.status_code, detail, headers=exc.headers)
 
+    @app.exception_handler(httpx.TransportError)
+    async def store_unreachable(request: Request, exc: httpx.TransportError) -> JSONResponse:
+        log.warning("Chroma server not answering on %s: %r", request.url.path, exc)
+        return _error(503, "the Chroma server (RAG_CHROMA_URL) is not answering; retry shortly",
+                      headers={"Retry-After": "5"})
+
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         issues = [{"loc": [_safe(str(p)) if isinstance(p, str) else p for p in e.get("loc", ())],
@@ -231,12 +245,18 @@ def _safe(text: str) -> str:
 
 
 def _openapi_with(app: FastAPI, components: Callable[[], dict]) -> Callable[[], dict]:
-    """app.openapi, plus the component schemas of request bodies that routes read by hand."""
+    """app.openapi, plus the schemas of bodies that routes read or write by hand. An event stream documented by
+    itemSchema loses the `schema: string` FastAPI puts beside it, which would claim to describe the whole stream."""
 
     def openapi() -> dict:
         if app.openapi_schema is None:
             schema = FastAPI.openapi(app)
             schema.setdefault("components", {}).setdefault("schemas", {}).update(components())
+            for operation in (op for path in schema["paths"].values() for op in path.values()):
+                for response in operation.get("responses", {}).values():
+                    stream = response.get("content", {}).get("text/event-stream", {})
+                    if "itemSchema" in stream:
+                        stream.pop("schema", None)
         return app.openapi_schema
 
     return openapi

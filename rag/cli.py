@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print the result JSON instead of a table")
     ev.add_argument("--out", type=Path, default=Path("evals/out"), help="folder for result.json and report.md")
     ev.add_argument("--check", action="store_true", help="exit 1 when a metric is below evals/thresholds.json")
+    _store_options(ev)
     return parser
 
 

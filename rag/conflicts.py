@@ -389,7 +389,7 @@ def _self_note(sides: list[Side], articles: dict[str, Article]) -> str:
     for side in sides:
         for source_id in {e.source_id for e in side.evidence}:
             holders[source_id] = holders.get(source_id, 0) + 1
-    both = [_name(articles[s]) for s, n in holders.items() if n > 1]
+    both = sorted(_name(articles[s]) for s, n in holders.items() if n > 1)
     return f"{' and '.join(both)} states more than one of these" if both else ""
 
 

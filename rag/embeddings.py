@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import copy
 import os
-from functools import lru_cache
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Protocol
 
@@ -48,7 +49,9 @@ class SentenceTransformerEmbedder:
         self._batch_size = batch_size
         self.name = path.name if model_path else "all-MiniLM-L6-v2"
         self.max_tokens = int(self._model.max_seq_length)
-        self._cached = lru_cache(maxsize=4096)(self._embed_one)
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()  # recent texts (questions, sentences)
+        self._cache_size = 16384
+        self._cache_lock = threading.Lock()
         # counting uses its own copy: encode() sets padding/truncation on the shared fast tokenizer, and a count
         # (which turns them off) running at the same time in another thread breaks that encode
         self._counter = copy.deepcopy(self._model.tokenizer)
@@ -56,14 +59,23 @@ class SentenceTransformerEmbedder:
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        if len(texts) <= 64:
-            return np.stack([self._cached(t) for t in texts])
-        return self._encode(texts)
-
-    def _embed_one(self, text: str) -> np.ndarray:
-        vector = self._encode([text])[0]
-        vector.setflags(write=False)
-        return vector
+        with self._cache_lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:  # one batch for everything not seen recently
+            fresh = self._encode(missing)
+            with self._cache_lock:
+                for text, vector in zip(missing, fresh):
+                    vector.setflags(write=False)
+                    self._cache[text] = vector
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+                found = {t: self._cache.get(t) for t in texts}
+            for text, vector in zip(missing, fresh):
+                found[text] = found[text] if found[text] is not None else vector
+        else:
+            with self._cache_lock:
+                found = {t: self._cache[t] for t in texts}
+        return np.stack([found[t] for t in texts])
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         return self._model.encode(texts, batch_size=self._batch_size, normalize_embeddings=True,

@@ -27,13 +27,16 @@ class LexicalIndex:
         self.chunks = chunks
         self._bm25 = bm25s.BM25()
         self._stemmer = Stemmer.Stemmer("english")  # 'required' finds 'requirement'
+        self._indexed = False
         if chunks:
             tokens = bm25s.tokenize([c.text for c in chunks], stopwords="en", stemmer=self._stemmer,
                                     show_progress=False)
-            self._bm25.index(tokens, show_progress=False)
+            if tokens.vocab:  # only stopwords (a document reading 'a'): nothing to index, and bm25s would fail
+                self._bm25.index(tokens, show_progress=False)
+                self._indexed = True
 
     def search(self, query: str, n: int) -> list[tuple[Chunk, float]]:
-        if not self.chunks:
+        if not self._indexed:
             return []
         tokens = bm25s.tokenize([query], stopwords="en", stemmer=self._stemmer, return_ids=False,
                                 show_progress=False)

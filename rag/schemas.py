@@ -11,6 +11,12 @@ COLLECTION_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,47}$"  # names.check_collection_nam
 SOURCE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"  # names.check_source_id also forbids '..'
 
 
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("is blank; it needs at least one non-space character")
+    return value
+
+
 def _collection_name(value: str) -> str:
     if "__" in value:
         raise ValueError("must not contain '__'")
@@ -23,9 +29,11 @@ def _source_id(value: str) -> str:
     return value
 
 
+NonBlank = Annotated[str, AfterValidator(_not_blank)]
 CollectionName = Annotated[str, Field(pattern=COLLECTION_PATTERN, description="1-48 of a-z, 0-9, '-', '_'; no '__'"),
                            AfterValidator(_collection_name)]
-SourceId = Annotated[str, Field(pattern=SOURCE_ID_PATTERN, description="1-128 of A-Z, a-z, 0-9, '.', '-', '_'; no '..'"),
+SourceId = Annotated[str, Field(pattern=SOURCE_ID_PATTERN,
+                                description="1-128 of A-Z, a-z, 0-9, '.', '-', '_'; no '..'"),
                      AfterValidator(_source_id)]
 
 
@@ -50,8 +58,8 @@ class Turn(BaseModel):
 
 class AskIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS, pattern=r"\S",
-                           description="The question; must contain a non-space character")
+    question: NonBlank = Field(min_length=1, max_length=MAX_QUESTION_CHARS, json_schema_extra={"pattern": r"\S"},
+                               description="The question; must contain a non-space character")
     collection: CollectionName | None = Field(None, description="Collection to ask (default: the server's default)")
     top_k: int | None = Field(None, ge=1, le=50, description="Passages handed to the answerer")
     history: list[Turn] = Field(default_factory=list, max_length=20,
@@ -62,8 +70,8 @@ def ask_model(max_question_chars: int) -> type[AskIn]:
     """AskIn with the server's question limit, so the documented maxLength is the enforced one."""
     if max_question_chars == MAX_QUESTION_CHARS:
         return AskIn
-    question = (str, Field(min_length=1, max_length=max_question_chars, pattern=r"\S",
-                            description="The question; must contain a non-space character"))
+    question = (NonBlank, Field(min_length=1, max_length=max_question_chars, json_schema_extra={"pattern": r"\S"},
+                                 description="The question; must contain a non-space character"))
     return create_model("AskIn", __base__=AskIn, question=question)
 
 
@@ -110,6 +118,43 @@ STREAM_EVENTS = """Server-sent events, in this order; each `data:` is one line o
 If answering fails after the stream has started, an `error` event `{"detail": str}` ends it instead."""
 
 
+class RetrievalEvent(BaseModel):
+    question: str
+    collection: str
+    passages: int = Field(description="Passages retrieved")
+    sources: list[str] = Field(description="Their source ids, best first")
+
+
+class AnswerPiece(BaseModel):
+    text: str
+
+
+class CitationsEvent(BaseModel):
+    citations: list[CitationOut]
+
+
+class ConflictsEvent(BaseModel):
+    conflicts: list[ConflictOut]
+
+
+class DoneEvent(BaseModel):
+    abstained: bool
+
+
+STREAM_EVENT_MODELS = {"retrieval": RetrievalEvent, "answer": AnswerPiece, "citations": CitationsEvent,
+                       "conflicts": ConflictsEvent, "done": DoneEvent, "error": ErrorOut}
+
+
+def stream_response() -> dict:
+    """The 200 of /v1/ask/stream: one itemSchema per event kind (OpenAPI 3.2 style, as FastAPI's own SSE)."""
+    kinds = [{"type": "object", "required": ["event", "data"], "properties": {
+        "event": {"const": name},
+        "data": {"type": "string", "contentMediaType": "application/json",
+                 "contentSchema": {"$ref": f"#/components/schemas/{model.__name__}"}}}}
+        for name, model in STREAM_EVENT_MODELS.items()]
+    return {"description": STREAM_EVENTS, "content": {"text/event-stream": {"itemSchema": {"oneOf": kinds}}}}
+
+
 # collections and documents ---------------------------------------------------------------------------------------
 
 class CollectionIn(BaseModel):
@@ -127,7 +172,8 @@ class DocumentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: SourceId | None = Field(None, description="Source id; default: made from the title")
     title: str = Field(min_length=1, max_length=500)
-    text: str = Field(min_length=1, pattern=r"\S", description="Article text, plain; canonicalised like a .txt file")
+    text: NonBlank = Field(min_length=1, json_schema_extra={"pattern": r"\S"},
+                           description="Article text, plain; canonicalised like a .txt file")
     published: str | None = Field(None, max_length=100)
     url: str | None = Field(None, max_length=2000)
     outlet: str | None = Field(None, max_length=200)
@@ -210,6 +256,6 @@ DOCUMENTS_REQUEST_BODY = {"requestBody": {"required": True, "content": {
 }}}
 
 
-def documents_components() -> dict[str, dict]:
-    """The schemas DOCUMENTS_REQUEST_BODY refers to, for the OpenAPI components section."""
-    return component_schemas(DocumentsIn) | {"DocumentUpload": DOCUMENT_UPLOAD_SCHEMA}
+def hand_made_components() -> dict[str, dict]:
+    """Schemas that DOCUMENTS_REQUEST_BODY and stream_response() refer to, for the OpenAPI components section."""
+    return component_schemas(DocumentsIn, *STREAM_EVENT_MODELS.values()) | {"DocumentUpload": DOCUMENT_UPLOAD_SCHEMA}

@@ -86,7 +86,8 @@ def articles_from_json(body: bytes) -> list[Article]:
 async def _file_upload(form: FormData) -> FileUpload:
     unknown = sorted(set(form.keys()) - {"file", *UPLOAD_FIELDS})
     if unknown:
-        raise InvalidInputError(f"unknown form field {unknown[0]!r}; send 'file' and optionally {', '.join(UPLOAD_FIELDS)}")
+        raise InvalidInputError(f"unknown form field {unknown[0]!r}; send 'file' and optionally "
+                                f"{', '.join(UPLOAD_FIELDS)}")
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         raise InvalidInputError("the upload needs a 'file' part carrying a file (with a file name)")
