@@ -64,9 +64,9 @@ LATER_MARKERS = re.compile(r"\b(finally|eventually|later|subsequently|has since|
 
 _CAUSE = re.compile(r"\b(?:because(?: of)?|due to|owing to|the (?:main |real |official |unofficial |stated )?"
                     r"reasons? (?:is|was|for)|citing|cited|blamed|attributed (?:\w+ )?to|in response to|"
-                    r"prompted by|driven by|on the grounds that|(?<=ed) after)\b\s*[\"“]?(?P<clause>[^.;:!?]{6,160})", re.I)
+                    r"prompted by|driven by|on the grounds that|(?<=ed) after)\b\s*[\"“]?(?P<clause>(?:[^.;:!?]|(?<=\b[A-Z])\.){6,160})", re.I)
 _REASON_LEAD = re.compile(r"\breasons?\b(?:[^.;:]{0,60}?\b(?:is|was) that|\s*(?:is|was|:))\s*[\"“]?"
-                          r"(?P<clause>[^.;!?]{6,160})", re.I)
+                          r"(?P<clause>(?:[^.;!?]|(?<=\b[A-Z])\.){6,160})", re.I)
 
 _ORG_HEAD = (r"Department|Agency|Office|Council|Institute|Center|Centre|Administration|Commission|Bureau|"
              r"Service|Authority|Board|Ministry|Committee|Treasury|Congress|Senate|Court|Directorate|Division|"

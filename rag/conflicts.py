@@ -99,7 +99,7 @@ class ConflictFinder:
     """Compare typed claims across sources on the aspects the question asks about."""
 
     def __init__(self, embed: Callable[[list[str]], np.ndarray] | None = None, *, floor: float = 0.2,
-                 margin: float = 0.45, same_reason: float = 0.6) -> None:
+                 margin: float = 0.45, same_reason: float = 0.5) -> None:
         self._embed = embed
         self._floor = floor
         self._margin = margin
@@ -259,7 +259,7 @@ class ConflictFinder:
         groups: dict[str, list[Claim]] = {}
         for claim in extracted:
             groups.setdefault(claim.key, []).append(claim)
-        sides = sorted(groups.values(), key=lambda g: -max(c.evidence.score for c in g))[:MAX_SIDES]
+        sides = sorted(groups.values(), key=lambda g: -max(c.evidence.score for c in g))[:MAX_SIDES + 1]
         return [Disagreement(aspect=LABELS["reason"], kind="differing accounts", sides=tuple(_side(g) for g in sides))]
 
 
