@@ -24,24 +24,26 @@ def embedder():
     return SentenceTransformerEmbedder()
 
 
-@pytest.fixture(scope="session")
-def seed_pipeline(tmp_path_factory, embedder):
-    """The seed corpus indexed into a real Chroma store in a temp folder."""
+def _indexed(tmp_path_factory, embedder, corpus):
     from rag.pipeline import Pipeline
     from rag.settings import Settings
 
-    pipeline = Pipeline.from_settings(Settings(store=tmp_path_factory.mktemp("seed-store")), embedder=embedder)
-    pipeline.index(SEED)
+    pipeline = Pipeline.from_settings(Settings(store=tmp_path_factory.mktemp(f"{corpus.name}-store")), embedder=embedder)
+    pipeline.index(corpus)
+    return pipeline
+
+
+@pytest.fixture(scope="session")
+def seed_pipeline(tmp_path_factory, embedder):
+    """The seed corpus indexed into a real Chroma store in a temp folder."""
+    pipeline = _indexed(tmp_path_factory, embedder, SEED)
     yield pipeline
     pipeline.close()
 
 
 @pytest.fixture(scope="session")
 def harbor_pipeline(tmp_path_factory, embedder):
-    from rag.pipeline import Pipeline
-    from rag.settings import Settings
-
-    pipeline = Pipeline.from_settings(Settings(store=tmp_path_factory.mktemp("harbor-store")), embedder=embedder)
-    pipeline.index(HARBOR)
+    """The second corpus (a different topic, with planted disagreements)."""
+    pipeline = _indexed(tmp_path_factory, embedder, HARBOR)
     yield pipeline
     pipeline.close()
