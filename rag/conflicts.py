@@ -44,6 +44,7 @@ FOCUS: dict[str, re.Pattern[str]] = {
                                r"was going to|is to) (?:run|decide|determine|oversee|lead|set|conduct|choose|review|"
                                r"inspect|test|carry out|be in charge|handle|evaluate)\b|\bin charge\b", re.I),
 }
+YES_NO = re.compile(r"^\s*(?:is|are|was|were|do|does|did|will|would|could|can|should|must|has|have|had)\b", re.I)
 EXPANSION = {
     "duration": "how many days weeks months: up to, at least, between",
     "modality": "voluntary optional not required mandatory compelled requirement",
@@ -72,6 +73,8 @@ class Claim:
 def focus(question: str) -> list[str]:
     """The aspects a question asks about, most specific first."""
     found = [aspect for aspect, pattern in FOCUS.items() if pattern.search(question)]
+    if "modality" in found and not YES_NO.match(question) and "whether" not in question.lower():
+        found.remove("modality")  # 'the objection to the voluntary framework' names a modality, does not ask it
     if "duration" in found and "quantity" in found:
         found.remove("quantity")
     if "role" in found and not names_in(question):

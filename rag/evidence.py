@@ -81,7 +81,8 @@ def covered(question: str, vocabulary: set[str]) -> bool:
     words = content_words(question)
     if not words:
         return False
-    names = {w.lower()[:6] for w in re.findall(r"(?<!^)\b[A-Z][A-Za-z]+\b", question.strip())}
+    names = {w.lower()[:6] for w in re.findall(r"(?<!^)\b[A-Z][A-Za-z]+\b", question.strip())
+             if w.lower() not in STOPWORDS}  # "US" is a name but also the stopword "us"
     names -= {w.lower()[:6] for w in question.split()[:1]}
     if names - vocabulary:
         return False

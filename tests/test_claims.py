@@ -95,6 +95,7 @@ def test_reasons():
     ("Who is Tomas Brennan?", ["role"]),
     ("Which agency will run the inspections?", ["organisation"]),
     ("What did Trump say about China when he postponed the order?", []),
+    ("What was the objection to the voluntary review framework?", []),
 ])
 def test_focus_reads_what_the_question_asks(question, aspects):
     assert focus(question) == aspects
