@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 import numpy as np
 
 from rag import claims
@@ -290,17 +291,23 @@ GATED = {"status", "date", "quantity"}  # aspects whose values also describe oth
 DISTINCTIVE_DF = 0.8  # a word most articles use (the corpus's topic) does not tell which sentence a question means
 
 
+@lru_cache(maxsize=4096)
+def _profile(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """An article's content words and capitalised names, read once per text rather than once per question."""
+    return frozenset(content_words(text)), frozenset(names_in("x " + text))
+
+
 def _distinctive(asked: set[str], articles: dict[str, Article]) -> set[str]:
     """Question words that only some articles use: a sentence about the question should use one of them."""
     if len(articles) < 3:
         return set()
-    vocab = [content_words(a.text) for a in articles.values()]
+    vocab = [_profile(a.text)[0] for a in articles.values()]
     return {w for w in asked if 0 < sum(w in v for v in vocab) / len(vocab) < DISTINCTIVE_DF}
 
 
 def _topic_words(articles: dict[str, Article]) -> set[str]:
     """Words most articles use: they name the corpus's topic, not what one question is after."""
-    vocab = [content_words(a.text) for a in articles.values()]
+    vocab = [_profile(a.text)[0] for a in articles.values()]
     counts: dict[str, int] = {}
     for words in vocab:
         for w in words:
@@ -313,7 +320,7 @@ def _rare_names(question: str, articles: dict[str, Article]) -> set[str]:
     asked = set(names_in(question))
     counts: dict[str, int] = {}
     for article in articles.values():
-        for name in set(names_in("x " + article.text)):
+        for name in _profile(article.text)[1]:
             counts[name] = counts.get(name, 0) + 1
     return {n for n, c in counts.items() if n not in asked and c / max(1, len(articles)) <= RARE_DF}
 
