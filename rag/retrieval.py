@@ -10,7 +10,6 @@ import hashlib
 import threading
 
 import bm25s
-import numpy as np
 import Stemmer
 
 from rag.embeddings import Embedder
@@ -133,8 +132,3 @@ def _version(fingerprints: dict[str, str]) -> str:
     for key in sorted(fingerprints):
         digest.update(f"{key}={fingerprints[key]};".encode())
     return digest.hexdigest()
-
-
-def cosine(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
-    """Cosine similarity of unit rows with a unit vector."""
-    return matrix @ vector
