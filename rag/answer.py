@@ -13,7 +13,7 @@ from langchain_core.runnables import Runnable
 
 from rag.errors import QuoteMismatchError
 from rag.evidence import similarity
-from rag.types import Answer, Article, Citation, Conflict, Disagreement, Evidence, Position
+from rag.types import Answer, Article, Citation, Conflict, Disagreement, Evidence, Finding, Position
 
 _MARKER = re.compile(r"\[(\d+)\]")
 DUPLICATE = 0.88        # cosine above which two sentences of different sources say the same thing
@@ -30,8 +30,9 @@ class AnswerComposer:
         self._chain = chain
         self._max_quotes = max_quotes
 
-    def compose(self, question: str, evidence: list[Evidence], disagreements: list[Disagreement],
+    def compose(self, question: str, evidence: list[Evidence], finding: Finding | list[Disagreement],
                 articles: dict[str, Article]) -> Answer:
+        disagreements = list(finding.disagreements) if isinstance(finding, Finding) else list(finding)  # adapter
         groups = self._groups(evidence, disagreements)
         numbers: dict[tuple[str, int], int] = {}
         citations: list[Citation] = []

@@ -141,8 +141,10 @@ class Pipeline:
         if (not evidence or max(e.similarity for e in evidence) < self.settings.min_relevance
                 or not covered(retrieved.question, vocabulary)):
             return Answer(question=retrieved.question, answer=ABSTAIN, abstained=True)
-        disagreements = self._finder.find(retrieved.query, evidence, retrieved.articles)
-        return self._composer.compose(retrieved.question, evidence, disagreements, retrieved.articles)
+        finding = self._finder.analyse(retrieved.question, retrieved.query, evidence, retrieved.articles)
+        if not finding.answerable:  # no sentence holds a value of the asked type about the asked point
+            return Answer(question=retrieved.question, answer=ABSTAIN, abstained=True)
+        return self._composer.compose(retrieved.question, evidence, finding, retrieved.articles)
 
     def _check_question(self, question: str) -> str:
         if not isinstance(question, str) or not question.strip():
