@@ -179,9 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.refresh:
         for path in refresh(full=args.full):
             print(f"wrote {path}")
-        from evals.report import readme_table
+        from evals.report import ramdocs_table, readme_table
 
-        print(readme_table(baselines()))
+        print(readme_table(baselines()) + "\n\n" + ramdocs_table(baselines()))
     else:
         print(thresholds_json(baselines()), end="")
     return 0
