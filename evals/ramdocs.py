@@ -44,6 +44,8 @@ class RamdocsError(RagError):
 def load_rows(path: Path, *, rows: int | None = None, subset: str | None = None) -> list[tuple[int, dict]]:
     """(line number, row) pairs: every row, the first `rows`, or the committed CI subset."""
     path = Path(path)
+    if rows is not None and rows < 1:
+        raise RamdocsError(f"--rows must be at least 1, got {rows}")
     if not path.exists():
         raise RamdocsError(f"{path}: RAMDocs file not found; it is expected at ../shared/ramdocs/dev.jsonl "
                            "beside the repository (pass --ramdocs FILE)")
