@@ -15,15 +15,19 @@ MAX_URL_CHARS = 2000
 _HIDDEN_BLOCK = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"</?[A-Za-z!/?][^<>]*>")
 _SCHEMES = ("http", "https")
+_MARKER = re.compile(r"\[(\d+)\]")  # the answer's citation markers; in metadata they would point at other sources
 
 
 def clean_field(value: object) -> str:
     """One line of visible text: tags and script bodies dropped, control and format characters (newlines,
-    bidi overrides, zero-width) turned into spaces, runs of space collapsed."""
+    bidi overrides, zero-width) turned into spaces, runs of space collapsed. The prompt's own syntax is taken
+    out of reach: a citation marker `[2]` becomes `(2)` and a straight double quote a single one, so a title
+    can neither point at another source nor open a quote."""
     text = str(value or "")
     text = _HIDDEN_BLOCK.sub(" ", text)
     text = _TAG.sub(" ", text)
     text = "".join(" " if _invisible(ch) else ch for ch in text)
+    text = _MARKER.sub(r"(\1)", text).replace('"', "'")
     text = " ".join(text.split())
     return text[:MAX_FIELD_CHARS].strip()
 
