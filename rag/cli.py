@@ -110,10 +110,12 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from rag.api import create_app
+    from rag.auth import BearerAuth
     from rag.pipeline import Pipeline
     from rag.serving import uvicorn_options
 
     settings = _settings(args, **({"corpus_dir": args.corpus} if args.corpus else {}))
+    BearerAuth(settings.api_token, protect_reads=settings.protect_reads)  # checked before the model loads
     pipeline = Pipeline.from_settings(settings)
     try:
         if settings.corpus_dir is not None:
