@@ -42,7 +42,9 @@ def rank_evidence(question: str, passages: list[Passage], articles: dict[str, Ar
     seen: set[tuple[str, int]] = set()
     candidates: list[tuple[str, int, int, str]] = []
     for passage in passages:
-        article = articles[passage.chunk.source_id]
+        article = articles.get(passage.chunk.source_id)
+        if not current(passage, article):
+            continue
         for span in passage.chunk.sentences:
             key = (article.id, span.start)
             text = article.text[span.start:span.end]
@@ -64,6 +66,13 @@ def rank_evidence(question: str, passages: list[Passage], articles: dict[str, Ar
                                vector=vector))
     ranked.sort(key=lambda e: (-e.score, e.source_id, e.start))
     return ranked
+
+
+def current(passage: Passage, article: Article | None) -> bool:
+    """Is the chunk from the article version the ask is reading? A chunk written or deleted meanwhile (its source
+    vanished, or its text no longer sits at its offsets) is skipped, never quoted and never a KeyError."""
+    chunk = passage.chunk
+    return article is not None and article.text[chunk.start:chunk.end] == chunk.text
 
 
 def similarity(a: Evidence, b: Evidence) -> float:

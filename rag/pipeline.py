@@ -18,7 +18,9 @@ from rag.evidence import content_words, covered, rank_evidence
 from rag.ingest import load_corpus
 from rag.llm import answer_chain, build_chat_model
 from rag.names import check_collection_name
+from rag.provenance import between_files
 from rag.retrieval import Retriever
+from rag.sanitize import single_line
 from rag.settings import Settings
 from rag.store import ChunkStore
 from rag.types import Answer, Article, Evidence, IndexReport, Passage
@@ -124,7 +126,7 @@ class Pipeline:
     def retrieve(self, question: str, *, collection: str | None = None, top_k: int | None = None,
                  history: Sequence[dict] | None = None) -> Retrieved:
         """The first half of ask(): passages and scored sentences (streaming reports it before answering)."""
-        question = self._check_question(question)
+        question = single_line(self._check_question(question))
         name = self._collection(collection)
         articles = self.articles(name)
         query = _with_history(question, history)
@@ -141,7 +143,8 @@ class Pipeline:
         if (not evidence or max(e.similarity for e in evidence) < self.settings.min_relevance
                 or not covered(retrieved.question, vocabulary)):
             return Answer(question=retrieved.question, answer=ABSTAIN, abstained=True)
-        disagreements = self._finder.find(retrieved.query, evidence, retrieved.articles)
+        disagreements = [d for d in self._finder.find(retrieved.query, evidence, retrieved.articles)
+                         if between_files(d, retrieved.articles)]
         return self._composer.compose(retrieved.question, evidence, disagreements, retrieved.articles)
 
     def _check_question(self, question: str) -> str:
