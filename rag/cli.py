@@ -90,7 +90,7 @@ def _run(args: argparse.Namespace) -> int:
     pipeline = Pipeline.from_settings(_settings(args))
     try:
         if args.command == "index":
-            report = pipeline.index(args.directory, args.collection)
+            report = pipeline.index(args.directory, args.collection, progress=True)
             print(f"indexed {args.directory}: {report.added} added, {report.updated} updated, "
                   f"{report.unchanged} unchanged, {report.removed} removed ({report.chunks} chunks written)")
             return 0
