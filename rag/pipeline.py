@@ -9,21 +9,21 @@ from dataclasses import dataclass
 from collections.abc import Sequence
 from pathlib import Path
 
-from rag.answer import AnswerComposer
+from rag.answer import AnswerComposer, abstain
 from rag.chunking import Chunker
 from rag.conflicts import ConflictFinder, expansions
 from rag.embeddings import Embedder, SentenceTransformerEmbedder
 from rag.errors import InvalidInputError
 from rag.evidence import content_words, covered, rank_evidence
 from rag.ingest import load_corpus
+from rag.lead import ABSTAIN  # noqa: F401  (re-exported: callers read pipeline.ABSTAIN)
+from rag.legacy_finding import analyse
 from rag.llm import answer_chain, build_chat_model
 from rag.names import check_collection_name
 from rag.retrieval import Retriever
 from rag.settings import Settings
 from rag.store import ChunkStore
 from rag.types import Answer, Article, Evidence, IndexReport, Passage
-
-ABSTAIN = "The articles do not answer this question."
 
 
 @dataclass(frozen=True)
@@ -140,9 +140,9 @@ class Pipeline:
         vocabulary = self._vocabulary(retrieved.collection)
         if (not evidence or max(e.similarity for e in evidence) < self.settings.min_relevance
                 or not covered(retrieved.question, vocabulary)):
-            return Answer(question=retrieved.question, answer=ABSTAIN, abstained=True)
-        disagreements = self._finder.find(retrieved.query, evidence, retrieved.articles)
-        return self._composer.compose(retrieved.question, evidence, disagreements, retrieved.articles)
+            return abstain(retrieved.question)
+        finding = analyse(self._finder, retrieved.question, retrieved.query, evidence, retrieved.articles)
+        return self._composer.compose(retrieved.question, evidence, finding, retrieved.articles)
 
     def _check_question(self, question: str) -> str:
         if not isinstance(question, str) or not question.strip():
