@@ -41,7 +41,7 @@ class Clause:
 def render(mode: str, clauses: list[Clause]) -> Lead:
     """Opener + clauses; `mode` is a key of OPENERS."""
     sole = mode in ("sole", "yes", "no") and len(clauses) == 1
-    parts = [_clause(c, sole=sole) + " " + "".join(f"[{n}]" for n in c.markers) for c in clauses]
+    parts = [_clause(c, sole=sole, after_colon=bool(OPENERS[mode])) + " " + "".join(f"[{n}]" for n in c.markers) for c in clauses]
     text = OPENERS[mode] + "; ".join(parts) + "."
     if not OPENERS[mode] and not _starts_with_value(clauses[0], parts[0]):
         text = text[0].upper() + text[1:]  # the first word is template text, not a value or a label
@@ -56,7 +56,7 @@ def count(n: int) -> str:
     return NUMBERS[n] if n < len(NUMBERS) else str(n)
 
 
-def _clause(c: Clause, *, sole: bool) -> str:
+def _clause(c: Clause, *, sole: bool, after_colon: bool) -> str:
     v = c.value.text
     answer = f"{c.answer}, " if c.answer and not sole else ""
     later = "later, " if c.later else ""
@@ -64,7 +64,7 @@ def _clause(c: Clause, *, sole: bool) -> str:
         return f"{answer}{later}{count(len(c.markers))} reports say {v}"
     if c.later and c.undated:
         return f"{answer}an undated {c.label} report says {v}"
-    if sole and not c.later and v[:1] and not v[:1].islower():
+    if sole and not c.later and v[:1] and (after_colon or not v[:1].islower()):
         return v
     return f"{answer}{later}{c.label} reports {v}"
 
