@@ -145,8 +145,8 @@ def _mode(finding: Finding, clauses: list[leads.Clause]) -> str:
 
 
 def _ambiguous(finding: Finding) -> bool:
-    """Positions about different things that share a name (the analysis marks such a disagreement's aspect)."""
-    return any("ambiguous" in d.aspect.lower() for d in finding.disagreements)
+    """Positions about different things that share a name, as the analysis marks them."""
+    return finding.ambiguous or len({p.entity for p in finding.positions if p.entity}) >= 2
 
 
 def _value_sentences(side: Side) -> list[tuple[Value, Evidence]]:

@@ -143,7 +143,8 @@ class Side:
 
     claim: str
     evidence: tuple[Evidence, ...]
-    values: tuple[Value, ...] = ()
+    values: tuple[Value, ...] = ()  # the exact slices stating this side, at least one per source holding it
+    entity: str = ""                # optional: the entity this position is about, when the name is ambiguous
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,7 @@ class Finding:
     positions: tuple[Side, ...]       # every group of equal values on the asked point, earliest source first
     disagreements: tuple[Disagreement, ...]   # 2+ positions, as today (kind, aspect, note)
     answerable: bool = True            # False: no evidence sentence holds a value of the expected type
+    ambiguous: bool = False            # optional: positions are about different entities sharing one name
 
 
 @dataclass(frozen=True)

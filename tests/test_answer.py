@@ -112,8 +112,9 @@ def test_reasons_lead_gives_each_account_with_its_sources():
 
 
 def test_ambiguous_name_is_said_and_answered_per_entity():
-    one, other = _side(OPENED_A, "1968", "a:1968"), _side(SIGNED, "30 days", "c:30")
-    answer = _compose(_finding("date", [one, other], [Disagreement("ambiguous name", "differing accounts", (one, other))]),
+    one = replace(_side(OPENED_A, "1968", "a:1968"), entity="the old bridge")
+    other = replace(_side(SIGNED, "30 days", "c:30"), entity="the new plan")
+    answer = _compose(_finding("date", [one, other], [Disagreement("the date", "differing accounts", (one, other))]),
                       [OPENED_A, SIGNED])
     assert answer.lead.text.startswith("The name is ambiguous; the reports are about different things: Gazette reports "
                                        "1968 [1]; Council signs the plan reports 30 days [2].")
