@@ -73,11 +73,18 @@ class AnswerComposer:
             for e in _holding(side):
                 if all((p.source_id, p.start) != (e.source_id, e.start) for p in pinned):
                     pinned.append(e)
-        extra_room = SUPPORTING if pinned else self._max_quotes
-        extra: list[Evidence] = []
+        room = SUPPORTING if pinned else self._max_quotes
         floor = evidence[0].score * RELATIVE_FLOOR if evidence else 0.0
+        extra = self._supporting(evidence, pinned, room, floor, articles)
+        if not pinned and not extra:  # nothing whole near the top: the best whole sentence, else the best one
+            extra = self._supporting(evidence, [], 1, 0.0, articles) or evidence[:1]
+        return pinned + extra
+
+    def _supporting(self, evidence: list[Evidence], pinned: list[Evidence], room: int, floor: float,
+                    articles: dict[str, Article]) -> list[Evidence]:
+        extra: list[Evidence] = []
         for e in evidence:
-            if len(pinned) + len(extra) >= max(self._max_quotes, len(pinned)) or len(extra) >= extra_room:
+            if len(pinned) + len(extra) >= max(self._max_quotes, len(pinned)) or len(extra) >= room:
                 break
             if e.score < floor or not quotable(e, articles[e.source_id]):
                 continue
@@ -85,7 +92,7 @@ class AnswerComposer:
                    for p in (*pinned, *extra)):
                 continue
             extra.append(e)
-        return pinned + extra
+        return extra
 
     # the lead --------------------------------------------------------------------------------------------------
 
