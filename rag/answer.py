@@ -144,7 +144,7 @@ def quotable(e: Evidence, article: Article) -> bool:
 def _mode(finding: Finding, clauses: list[leads.Clause]) -> str:
     if _ambiguous(finding):
         return "ambiguous"
-    if len(clauses) >= 2:
+    if len(clauses) >= 2 and finding.disagreements:
         return "accounts" if finding.question.answer_type == "reason" else "disagree"
     if finding.question.answer_type == "yes/no" and clauses[0].answer:
         return clauses[0].answer

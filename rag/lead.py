@@ -21,6 +21,7 @@ OPENERS = {
     "no": "The reports say no: ",
     "sole": "",
 }
+QUOTED_WORDS = 5  # a value this long (a clause, a sentence) is shown in quotation marks: the source's words
 NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split()
 _CLAUSE = re.compile(r"(?:^|; )(?P<body>.+?) (?P<markers>(?:\[\d+\])+)(?=; |$)", re.S)
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -56,8 +57,13 @@ def count(n: int) -> str:
     return NUMBERS[n] if n < len(NUMBERS) else str(n)
 
 
+def shown(value: str) -> str:
+    """A value as the lead writes it: short values bare, clauses in curly quotes."""
+    return f"“{value}”" if len(value.split()) >= QUOTED_WORDS else value
+
+
 def _clause(c: Clause, *, sole: bool, after_colon: bool) -> str:
-    v = c.value.text
+    v = shown(c.value.text)
     answer = f"{c.answer}, " if c.answer and not sole else ""
     later = "later, " if c.later else ""
     if len(c.markers) >= 2:
@@ -70,7 +76,7 @@ def _clause(c: Clause, *, sole: bool, after_colon: bool) -> str:
 
 
 def _starts_with_value(c: Clause, part: str) -> bool:
-    return part.startswith(c.value.text) or (bool(c.label) and part.startswith(c.label))
+    return part.startswith(shown(c.value.text)) or (bool(c.label) and part.startswith(c.label))
 
 
 # reading a lead back ---------------------------------------------------------------------------------------
@@ -131,6 +137,13 @@ def _value(body: str, markers: tuple[int, ...], label: str, quote: str, *, sole:
         lowered = body[:1].lower() + body[1:]
         for candidate in dict.fromkeys([body, lowered] if initial and template != r"(?P<v>.+)" else [body]):
             m = re.fullmatch(template, candidate, re.S)
-            if m and m["v"] in quote:
-                return m["v"]
+            value = _unquoted(m["v"]) if m else None
+            if value and value in quote:
+                return value
     return None
+
+
+def _unquoted(written: str) -> str | None:
+    """The value inside its quotation marks; None when it is quoted and should not be, or the other way round."""
+    inner = written[1:-1] if written.startswith("“") and written.endswith("”") and len(written) > 2 else written
+    return inner if shown(inner) == written else None

@@ -94,12 +94,12 @@ def test_a_value_that_starts_in_lower_case_is_never_capitalised():
 def test_yes_no_leads():
     yes = _side(UP_TO, "closes for up to 60 days", "yes")
     agreed = _compose(_finding("yes/no", [yes], question="Does the bridge close?"), [UP_TO])
-    assert agreed.lead.text == "The reports say yes: closes for up to 60 days [1]."
+    assert agreed.lead.text == "The reports say yes: “closes for up to 60 days” [1]."
     no = _side(OPENED_D, "the bridge opened in 1968", "no")
     split = _compose(_finding("yes/no", [yes, no], [Disagreement("whether", "contradiction", (yes, no))]),
                      [UP_TO, OPENED_D])
-    assert split.lead.text == ("The reports disagree: yes, Gazette reports closes for up to 60 days [1]; "
-                               "no, The \"old\" bridge at 50 reports the bridge opened in 1968 [2].")
+    assert split.lead.text == ("The reports disagree: yes, Gazette reports “closes for up to 60 days” [1]; "
+                               "no, The \"old\" bridge at 50 reports “the bridge opened in 1968” [2].")
 
 
 def test_reasons_lead_gives_each_account_with_its_sources():
@@ -128,7 +128,7 @@ def test_abstention_when_nothing_answers():
 
 def test_description_without_a_typed_value_leads_with_the_best_sentence():
     answer = _compose(_finding("description", []), [AT_LEAST])
-    assert answer.lead.text == f"{AT_LEAST.text[:-1]} [1]."
+    assert answer.lead.text == f"“{AT_LEAST.text[:-1]}” [1]."
 
 
 # quotes and labels -----------------------------------------------------------------------------------------------
@@ -180,6 +180,7 @@ def _verified():
     pytest.param(lambda t: t.replace("at least 60 days [2]", "at least 90 days [2]", 1), id="lead-value"),
     pytest.param(lambda t: t.replace("Ledger: “", "Gazette: “"), id="wrong-label"),
     pytest.param(lambda t: t.replace("\n\n", "\n\nIn short, it closes.\n"), id="inserted-line"),
+    pytest.param(lambda t: t.replace("up to 60 days [1]", "“up to 60 days” [1]", 1), id="quoted-short-value"),
 ])
 def test_a_mutated_answer_text_is_rejected(mutate):
     answer = _verified()
