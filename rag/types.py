@@ -17,10 +17,17 @@ class Article:
     published: str = ""
     url: str = ""
     origin: str = ""  # file (or upload) the text came from; an embedded blurb names its host page
+    embedded_in: str = ""  # id of the host source when this is a blurb embedded in another file
 
     def metadata(self) -> dict[str, str]:
         return {"source_id": self.id, "title": self.title, "outlet": self.outlet,
-                "published": self.published, "url": self.url, "origin": self.origin}
+                "published": self.published, "url": self.url, "origin": self.origin,
+                "embedded_in": self.embedded_in}
+
+    @property
+    def provenance(self) -> str:
+        """The file this source came from: sources sharing it are one witness, never independent ones."""
+        return self.embedded_in or self.id
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,25 @@ class Citation:
     quote: str
     start: int
     end: int
+    label: str = ""  # how the answer names the source: outlet, else title, else first heading or words
+
+
+@dataclass(frozen=True)
+class LeadValue:
+    """A value the lead states: an exact slice of citation n's quote, offsets in the source's text."""
+
+    text: str
+    n: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Lead:
+    """The sentence that opens an answer: template words, labels and exact values only."""
+
+    text: str = ""
+    values: tuple[LeadValue, ...] = ()
 
 
 ConflictKind = Literal["contradiction", "differing accounts", "later development"]
@@ -105,10 +131,8 @@ class Value:
     text: str        # == articles[source_id].text[start:end]
     key: str         # normalised for grouping ("duration:<=90d", "money:0", "yes", ...)
 
-
 AnswerType = Literal["number", "money", "duration", "date", "person", "organisation", "place",
                      "yes/no", "reason", "description"]
-
 
 @dataclass(frozen=True)
 class QuestionAnalysis:
@@ -131,7 +155,7 @@ class Key:
     low: float = 0.0      # numeric readings: the interval the words allow
     high: float = 0.0
     bound: str = ""       # exact | max | min | range | approx
-    later: bool = False   # stated together with an enacted/later state of affairs
+    later: bool = False   # reserved: stated together with an enacted/later state of affairs
 
     def __str__(self) -> str:
         if self.bound:
@@ -180,9 +204,11 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     abstained: bool = False
+    lead: Lead = Lead()
 
     def to_dict(self) -> dict:
         data = asdict(self)
+        data["lead"]["values"] = list(data["lead"]["values"])
         for conflict in data["conflicts"]:
             for position in conflict["positions"]:
                 position["citations"] = list(position["citations"])
