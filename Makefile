@@ -33,8 +33,12 @@ run: setup
 test: setup
 	$(PY) -m pytest -q
 
+RAMDOCS ?= ../shared/ramdocs/dev.jsonl
+
 evals: setup
-	$(VENV)/bin/rag eval
+	$(VENV)/bin/rag eval --out evals/out/seed
+	$(VENV)/bin/rag eval --corpus tests/corpora/harbor --questions evals/questions/harbor.jsonl --out evals/out/harbor
+	$(VENV)/bin/rag eval --ramdocs $(RAMDOCS) --out evals/out/ramdocs
 
 bench: setup
 	$(PY) benchmarks/run.py --articles 1000

@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print the result JSON instead of a table")
     ev.add_argument("--out", type=Path, default=Path("evals/out"), help="folder for result.json and report.md")
     ev.add_argument("--check", action="store_true", help="exit 1 when a metric is below evals/thresholds.json")
+    ev.add_argument("--ramdocs", type=Path, default=None, help="run RAMDocs rows (JSONL) instead of a question set")
+    ev.add_argument("--rows", type=int, default=None, help="with --ramdocs: only the first N rows")
+    ev.add_argument("--subset", choices=["ci"], default=None, help="with --ramdocs: the committed 40-row CI subset")
     _store_options(ev)
     return parser
 
@@ -83,13 +86,7 @@ def _run(args: argparse.Namespace) -> int:
 
         return run_cli(args)
     if args.command == "serve":
-        import uvicorn
-
-        from rag.api import create_app
-
-        settings = _settings(args, **({"corpus_dir": args.corpus} if args.corpus else {}))
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
-        return 0
+        return _serve(args)
 
     from rag.pipeline import Pipeline
 
@@ -108,6 +105,29 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     finally:
         pipeline.close()
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """Every start-up mistake (bad setting, blank token, locked store, unreadable corpus) is one line and exit 2,
+    because it happens here, before uvicorn owns the process."""
+    import uvicorn
+
+    from rag.api import create_app
+    from rag.auth import BearerAuth
+    from rag.pipeline import Pipeline
+    from rag.serving import uvicorn_options
+
+    settings = _settings(args, **({"corpus_dir": args.corpus} if args.corpus else {}))
+    BearerAuth(settings.api_token, protect_reads=settings.protect_reads)  # checked before the model loads
+    pipeline = Pipeline.from_settings(settings)
+    try:
+        if settings.corpus_dir is not None:
+            pipeline.index(settings.corpus_dir)
+        app = create_app(settings.model_copy(update={"corpus_dir": None}), pipeline=pipeline)
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info", **uvicorn_options(settings))
+    finally:
+        pipeline.close()
+    return 0
 
 
 def render_text(answer) -> str:

@@ -52,7 +52,9 @@ def rank_evidence(question: str, passages: list[Passage], articles: dict[str, Ar
     seen: set[tuple[str, int]] = set()
     candidates: list[tuple[str, int, int, str]] = []
     for passage in passages:
-        article = articles[passage.chunk.source_id]
+        article = articles.get(passage.chunk.source_id)
+        if not current(passage, article):
+            continue
         for span in passage.chunk.sentences:
             key = (article.id, span.start)
             text = article.text[span.start:span.end]
@@ -76,6 +78,13 @@ def rank_evidence(question: str, passages: list[Passage], articles: dict[str, Ar
     return ranked
 
 
+def current(passage: Passage, article: Article | None) -> bool:
+    """Is the chunk from the article version the ask is reading? A chunk written or deleted meanwhile (its source
+    vanished, or its text no longer sits at its offsets) is skipped, never quoted and never a KeyError."""
+    chunk = passage.chunk
+    return article is not None and article.text[chunk.start:chunk.end] == chunk.text
+
+
 def _sentence_vectors(candidates: list[tuple[str, int, int, str]], embedder: Embedder,
                       stored: StoredVectors | None) -> np.ndarray:
     found = stored([c[:3] for c in candidates]) if stored else {}
@@ -96,7 +105,7 @@ UNCOVERED_SHARE = 0.5  # a question half of whose content words no article uses 
 
 def covered(question: str, vocabulary: set[str]) -> bool:
     """Does the corpus speak of what the question names? False when the question names a proper noun that no
-    article mentions ('Nvidia'), or when most of its content words appear in no article at all."""
+    article mentions (a company by name), or when most of its content words appear in no article at all."""
     words = content_words(question)
     if not words:
         return False

@@ -5,25 +5,27 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from collections.abc import Sequence
 from pathlib import Path
 
-from rag.answer import AnswerComposer
+from rag.answer import AnswerComposer, abstain
 from rag.chunking import Chunker
 from rag.conflicts import ConflictFinder, expansions
 from rag.embeddings import Embedder, load_embedder
 from rag.errors import InvalidInputError
 from rag.evidence import content_words, covered, rank_evidence
 from rag.indexing import prepare
+from rag.lead import ABSTAIN  # noqa: F401  (re-exported: callers read pipeline.ABSTAIN)
+from rag.legacy_finding import analyse
 from rag.llm import answer_chain, build_chat_model
 from rag.names import check_collection_name
+from rag.provenance import between_files
 from rag.retrieval import Retriever
+from rag.sanitize import single_line
 from rag.settings import Settings
 from rag.store import LAYOUT, ChunkStore
 from rag.types import Answer, Article, Evidence, IndexReport, Passage
-
-ABSTAIN = "The articles do not answer this question."
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,7 @@ class Pipeline:
     def retrieve(self, question: str, *, collection: str | None = None, top_k: int | None = None,
                  history: Sequence[dict] | None = None) -> Retrieved:
         """The first half of ask(): passages and scored sentences (streaming reports it before answering)."""
-        question = self._check_question(question)
+        question = single_line(self._check_question(question))
         name = self._collection(collection)
         articles = self.articles(name)
         query = _with_history(question, history)
@@ -138,9 +140,11 @@ class Pipeline:
         vocabulary = self._vocabulary(retrieved.collection)
         if (not evidence or max(e.similarity for e in evidence) < self.settings.min_relevance
                 or not covered(retrieved.question, vocabulary)):
-            return Answer(question=retrieved.question, answer=ABSTAIN, abstained=True)
-        disagreements = self._finder.find(retrieved.query, evidence, retrieved.articles)
-        return self._composer.compose(retrieved.question, evidence, disagreements, retrieved.articles)
+            return abstain(retrieved.question)
+        finding = analyse(self._finder, retrieved.question, retrieved.query, evidence, retrieved.articles)
+        finding = replace(finding, disagreements=tuple(d for d in finding.disagreements
+                                                       if between_files(d, retrieved.articles)))
+        return self._composer.compose(retrieved.question, evidence, finding, retrieved.articles)
 
     def _check_question(self, question: str) -> str:
         if not isinstance(question, str) or not question.strip():

@@ -228,4 +228,5 @@ def _chunk(chunk_id: str, text: str, meta: dict) -> Chunk:
 def _article(source_id: str, text: str, meta: dict) -> Article:
     meta = meta or {}
     return Article(id=source_id, text=text or "", title=meta.get("title", ""), outlet=meta.get("outlet", ""),
-                   published=meta.get("published", ""), url=meta.get("url", ""), origin=meta.get("origin", ""))
+                   published=meta.get("published", ""), url=meta.get("url", ""), origin=meta.get("origin", ""),
+                   embedded_in=meta.get("embedded_in", ""))

@@ -17,10 +17,17 @@ class Article:
     published: str = ""
     url: str = ""
     origin: str = ""  # file (or upload) the text came from; an embedded blurb names its host page
+    embedded_in: str = ""  # id of the host source when this is a blurb embedded in another file
 
     def metadata(self) -> dict[str, str]:
         return {"source_id": self.id, "title": self.title, "outlet": self.outlet,
-                "published": self.published, "url": self.url, "origin": self.origin}
+                "published": self.published, "url": self.url, "origin": self.origin,
+                "embedded_in": self.embedded_in}
+
+    @property
+    def provenance(self) -> str:
+        """The file this source came from: sources sharing it are one witness, never independent ones."""
+        return self.embedded_in or self.id
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,25 @@ class Citation:
     quote: str
     start: int
     end: int
+    label: str = ""  # how the answer names the source: outlet, else title, else first heading or words
+
+
+@dataclass(frozen=True)
+class LeadValue:
+    """A value the lead states: an exact slice of citation n's quote, offsets in the source's text."""
+
+    text: str
+    n: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Lead:
+    """The sentence that opens an answer: template words, labels and exact values only."""
+
+    text: str = ""
+    values: tuple[LeadValue, ...] = ()
 
 
 ConflictKind = Literal["contradiction", "differing accounts", "later development"]
@@ -97,11 +123,35 @@ class Conflict:
 
 
 @dataclass(frozen=True)
+class Value:
+    """One stated value: an exact slice article.text[start:end] of a source, with its normalised key."""
+    source_id: str
+    start: int
+    end: int
+    text: str        # == articles[source_id].text[start:end]
+    key: str         # normalised for grouping ("duration:<=90d", "money:0", "yes", ...)
+
+AnswerType = Literal["number", "money", "duration", "date", "person", "organisation", "place",
+                     "yes/no", "reason", "description"]
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    """What a question asks for, read from the question alone (history is used for retrieval only)."""
+    text: str
+    answer_type: AnswerType
+    subject: str = ""          # head phrase the question is about
+    predicate: str = ""        # main verb / relation lemma
+    terms: tuple[str, ...] = ()  # content lemmas of subject+predicate
+
+
+@dataclass(frozen=True)
 class Side:
     """One position in a disagreement, with the sentences that hold it (numbered later, when quoted)."""
 
     claim: str
     evidence: tuple[Evidence, ...]
+    values: tuple[Value, ...] = ()  # the exact slices stating this side, at least one per source holding it
+    entity: str = ""                # optional: the entity this position is about, when the name is ambiguous
 
 
 @dataclass(frozen=True)
@@ -115,15 +165,27 @@ class Disagreement:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """Everything the composer needs: the positions on the asked point (one when the sources agree)."""
+    question: QuestionAnalysis
+    positions: tuple[Side, ...]       # every group of equal values on the asked point, earliest source first
+    disagreements: tuple[Disagreement, ...]   # 2+ positions, as today (kind, aspect, note)
+    answerable: bool = True            # False: no evidence sentence holds a value of the expected type
+    ambiguous: bool = False            # optional: positions are about different entities sharing one name
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     answer: str
     citations: tuple[Citation, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     abstained: bool = False
+    lead: Lead = Lead()
 
     def to_dict(self) -> dict:
         data = asdict(self)
+        data["lead"]["values"] = list(data["lead"]["values"])
         for conflict in data["conflicts"]:
             for position in conflict["positions"]:
                 position["citations"] = list(position["citations"])

@@ -18,7 +18,7 @@ def _holds(citations, phrase, source_prefix):
 def test_seed_days_ahead_of_release_every_side_quoted_and_the_later_signing_marked(seed_pipeline):
     answer = seed_pipeline.ask("How many days before release would companies have shared their models?")
     verify(answer, seed_pipeline.articles())
-    assert answer.answer.startswith("The sources disagree on")
+    assert answer.answer.startswith("The reports disagree: ")
     contradiction = next(c for c in answer.conflicts if c.kind == "contradiction")
     sides = _quotes_by_position(answer, contradiction)
     for phrase, source in [("up to 90 days", "000_"), ("at least 90 days", "001_"), ("between 14 and 90 days", "004_")]:
@@ -37,7 +37,7 @@ def test_seed_voluntary_or_required(seed_pipeline):
     voluntary, required = _quotes_by_position(answer, conflict)[:2]
     assert {c.source_id[:3] for c in voluntary} >= {"000", "003"}
     assert all(c.source_id.startswith("004_") for c in required)
-    assert "The sources disagree on whether it is voluntary or required" in answer.answer.splitlines()[0]
+    assert answer.lead.text.startswith("The reports disagree: ") and "voluntary" in answer.lead.text
 
 
 def test_seed_role_former_or_current(seed_pipeline):
@@ -55,7 +55,7 @@ def test_seed_role_former_or_current(seed_pipeline):
 def test_seed_undisputed_points_report_no_conflict(seed_pipeline, question):
     answer = seed_pipeline.ask(question)
     assert not answer.abstained and answer.conflicts == ()
-    assert not answer.answer.startswith("The sources")
+    assert not answer.answer.startswith(("The reports disagree", "The reports give differing"))
 
 
 @pytest.mark.parametrize("question,kind,phrases", [
@@ -79,7 +79,7 @@ def test_harbor_planted_disagreements_are_found(harbor_pipeline, question, kind,
     sides = _quotes_by_position(answer, conflict)
     for phrase in phrases:  # every side is quoted, each in a different position
         assert sum(any(phrase.lower() in c.quote.lower() for c in side) for side in sides) >= 1, phrase
-    assert answer.answer.startswith("The sources")
+    assert answer.answer.startswith(("The reports disagree: ", "The reports give differing accounts: "))
 
 
 def test_harbor_later_development_names_the_dates(harbor_pipeline):
