@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(2_000_000, ge=1, description="Largest document upload accepted")
     max_concurrent_asks: int = Field(4, ge=1, description="Answers computed at once; more get 503")
     max_concurrent_ingests: int = Field(2, ge=1, description="Document uploads indexed at once; more get 503")
+    ui: bool = Field(True, description="Serve the web UI at / (false: the API alone)")
 
     @field_validator("collection")
     @classmethod

@@ -1,0 +1,103 @@
+"""Asking from the page: progress after retrieval, then the answer, its citations and its disagreements."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+
+import gradio as gr
+from fastapi.security import HTTPAuthorizationCredentials
+
+from rag.auth import BearerAuth
+from rag.limits import Capacity
+from rag.pipeline import Pipeline
+from ui.disagreements import disagreements_html
+from ui.render import esc, explain, label, retry_after, when
+from ui.sources import EMPTY
+
+MAX_TURNS = 20  # the API's history limit
+MAX_TURN_CHARS = 4000
+MAX_WAIT_SECONDS = 60
+REPHRASE = ("The articles in this collection do not answer this question. Try rephrasing it with words the "
+            "articles use, or ask about something they report.")
+
+
+def credentials(token: str | None) -> HTTPAuthorizationCredentials | None:
+    """What a bearer header would carry: the same object rag.auth checks for the API."""
+    return HTTPAuthorizationCredentials(scheme="Bearer", credentials=token.strip()) if token and token.strip() else None
+
+
+def bubble(role: str, text: str) -> dict:
+    """A chat message whose text stays text (the Chatbot renders neither markdown nor HTML from it)."""
+    return {"role": role, "content": esc(text)}
+
+
+def citation_choices(answer: dict, texts: dict[str, str]) -> list[tuple[str, int]]:
+    """'[n] label · date — “quote”' for every citation, valued by n (a Radio: mouse and keyboard both choose)."""
+    return [(f"[{c['n']}] {label(c, texts.get(c['source_id'], ''))} · {when(c.get('published', ''))} — “{c['quote']}”",
+             c["n"]) for c in answer.get("citations", [])]
+
+
+class Asker:
+    """The ask handler: shares the API's answer capacity, so the page and /v1/ask are limited together."""
+
+    def __init__(self, pipeline: Callable[[], Pipeline], asks: Capacity, auth: BearerAuth) -> None:
+        self._pipeline = pipeline
+        self._asks = asks
+        self._auth = auth
+
+    def ask(self, question: str, chat: list, turns: list, collection: str, token: str = "") -> Iterator[tuple]:
+        """Yields (chat, turns, answer state, citations, disagreements, source, question box) as the work goes."""
+        question = (question or "").strip()
+        if not question:
+            yield (gr.skip(),) * 7
+            return
+        chat = [*chat, bubble("user", question), bubble("assistant", "Searching…")]
+        cleared = (gr.Radio(choices=[], value=None, visible=False), "", EMPTY)
+        yield (chat, gr.skip(), None, *cleared, "")
+        pipeline = self._pipeline()
+        try:
+            if self._auth.protects_reads:
+                self._auth.check(credentials(token))
+            deadline = time.monotonic() + MAX_WAIT_SECONDS
+            while isinstance(release := self._try_acquire(deadline), int):
+                chat[-1] = bubble("assistant", f"The server is busy, retrying in {release} s…")
+                yield (chat, *(gr.skip(),) * 6)
+                time.sleep(release)
+            try:
+                if not pipeline.articles(collection):
+                    chat[-1] = bubble("assistant", f"The collection “{collection}” has no documents yet. Add "
+                                                   "documents under “Collections and documents”, then ask again.")
+                    yield (chat, *(gr.skip(),) * 6)
+                    return
+                history = [{"role": t["role"], "content": t["content"][:MAX_TURN_CHARS]} for t in turns[-MAX_TURNS:]]
+                retrieved = pipeline.retrieve(question, collection=collection, history=history)
+                sources = len(dict.fromkeys(p.chunk.source_id for p in retrieved.passages))
+                chat[-1] = bubble("assistant", f"Searching {sources} article{'s' * (sources != 1)}…")
+                yield (chat, *(gr.skip(),) * 6)
+                answer = pipeline.answer(retrieved).to_dict()
+            finally:
+                release()
+        except Exception as exc:  # every failure is a failed answer the reader can act on, never a traceback
+            chat[-1] = bubble("assistant", f"The answer failed: {explain(exc)}")
+            yield (chat, *(gr.skip(),) * 6)
+            return
+        text = answer["answer"] + (f"\n\n{REPHRASE}" if answer.get("abstained") else "")
+        chat[-1] = bubble("assistant", text)
+        turns = [*turns, {"role": "user", "content": question}, {"role": "assistant", "content": answer["answer"]}]
+        texts = {sid: a.text for sid, a in retrieved.articles.items()}
+        state = {"collection": retrieved.collection, "answer": answer}
+        choices = citation_choices(answer, texts)
+        yield (chat, turns[-MAX_TURNS:], state,
+               gr.Radio(choices=choices, value=None, visible=bool(choices), label=f"Citations ({len(choices)})"),
+               disagreements_html(answer.get("conflicts", []), answer.get("citations", []), texts), EMPTY, "")
+
+    def _try_acquire(self, deadline: float):
+        """The capacity slot's release function, or the seconds to wait when the server is at capacity."""
+        try:
+            return self._asks.acquire()
+        except Exception as exc:
+            seconds = retry_after(exc)
+            if seconds is None or time.monotonic() + seconds > deadline:
+                raise
+            return seconds
