@@ -45,6 +45,9 @@ def build(pipeline: Callable[[], Pipeline], settings: Settings, auth: BearerAuth
         return (f'<div class="notice">The collection “{esc(collection)}” has no documents yet. Open '
                 '“Collections and documents” below to add some.</div>')
 
+    def refresh(collection: str):
+        return gr.Dataset(samples=examples(collection)), notice(collection)
+
     def on_load():
         return librarian.selector(), gr.Dataset(samples=examples(settings.collection)), notice(settings.collection)
 
@@ -111,7 +114,7 @@ def build(pipeline: Callable[[], Pipeline], settings: Settings, auth: BearerAuth
         collection.change(switch, collection, [chat, turns, answer, citations, disagreements, source, starters, status])
         create.click(librarian.create, [new_name, token], [result, collection])
         add.click(librarian.add, [collection, upload, pasted, title, outlet, published, url, token],
-                  [result, collection]).then(notice, collection, status)
+                  [result, collection]).then(refresh, collection, [starters, status])
         blocks.load(on_load, None, [collection, starters, status])
     blocks.queue(default_concurrency_limit=settings.max_concurrent_asks)
     return blocks
