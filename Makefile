@@ -16,7 +16,7 @@ PORT ?= 8000
 STORE ?= .rag-store
 CORPUS ?= corpus/articles
 
-.PHONY: setup run index test evals bench clean
+.PHONY: setup run index test evals bench bench-ui screenshots clean
 
 setup: $(STAMP)
 
@@ -28,6 +28,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: setup
+	@echo "Open http://$(HOST):$(PORT)/ in a browser (the API is under /v1, its docs at /docs)"
 	$(VENV)/bin/rag serve --host $(HOST) --port $(PORT) --store $(STORE) --corpus $(CORPUS)
 
 test: setup
@@ -38,6 +39,12 @@ evals: setup
 
 bench: setup
 	$(PY) benchmarks/run.py
+
+bench-ui: setup
+	$(PY) benchmarks/ui.py
+
+screenshots: setup
+	$(PY) docs/screenshots.py
 
 clean:
 	rm -rf $(VENV) $(STORE)

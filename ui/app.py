@@ -78,7 +78,7 @@ def build(pipeline: Callable[[], Pipeline], settings: Settings, auth: BearerAuth
                                        elem_id="token", scale=2)
                 status = gr.HTML(elem_id="notice")
                 chat = gr.Chatbot(elem_id="chat", label="Answers", show_label=False, render_markdown=False, sanitize_html=True,
-                                  allow_tags=False, feedback_options=None, height=440, autoscroll=True,
+                                  allow_tags=False, feedback_options=None, height=520, autoscroll=True,
                                   allow_file_downloads=False, buttons=["copy"])
                 question = gr.Textbox(elem_id="question", show_label=False, lines=1, max_lines=6,
                                       placeholder="Ask about the articles (Enter sends, Shift+Enter adds a line)",
@@ -106,10 +106,14 @@ def build(pipeline: Callable[[], Pipeline], settings: Settings, auth: BearerAuth
             add = gr.Button("Add to the selected collection", variant="primary", elem_id="add")
             result = gr.Textbox(label="Result", interactive=False, elem_id="manage-result")
 
-        outputs = [chat, turns, answer, citations, disagreements, source, question]
-        question.submit(asker.ask, [question, chat, turns, collection, token], outputs, show_progress="hidden")
+        pending = gr.State(None)
+        searching = ([question, chat, turns, collection, token], [chat, pending, citations, disagreements, source,
+                                                                   question])
+        answering = ([pending, chat, turns], [chat, turns, answer, citations, disagreements])
+        question.submit(asker.search, *searching, show_progress="hidden").then(
+            asker.answer, *answering, show_progress="hidden")
         starters.click(lambda sample: sample[0], starters, question).then(
-            asker.ask, [question, chat, turns, collection, token], outputs, show_progress="hidden")
+            asker.search, *searching, show_progress="hidden").then(asker.answer, *answering, show_progress="hidden")
         citations.change(choose, [citations, answer], source).then(None, js=SCROLL_TO_QUOTE)
         collection.change(switch, collection, [chat, turns, answer, citations, disagreements, source, starters, status])
         create.click(librarian.create, [new_name, token], [result, collection])

@@ -46,51 +46,73 @@ class Asker:
         self._asks = asks
         self._auth = auth
 
-    def ask(self, question: str, chat: list, turns: list, collection: str, token: str = "") -> Iterator[tuple]:
-        """Yields (chat, turns, answer state, citations, disagreements, source, question box) as the work goes."""
+    def search(self, question: str, chat: list, turns: list, collection: str, token: str = "") -> Iterator[tuple]:
+        """First event of a question: retrieval, then its progress shown (a separate event, so it is always drawn
+        before the answer). Yields (chat, pending retrieval, citations, disagreements, source, question box)."""
         question = (question or "").strip()
         if not question:
-            yield (gr.skip(),) * 7
+            yield (gr.skip(), None, *(gr.skip(),) * 4)
             return
         chat = [*chat, bubble("user", question), bubble("assistant", "Searching…")]
-        cleared = (gr.Radio(choices=[], value=None, visible=False), "", EMPTY)
-        yield (chat, gr.skip(), None, *cleared, "")
+        yield (chat, None, gr.Radio(choices=[], value=None, visible=False), "", EMPTY, "")
         pipeline = self._pipeline()
         try:
             if self._auth.protects_reads:
                 self._auth.check(credentials(token))
-            deadline = time.monotonic() + MAX_WAIT_SECONDS
-            while isinstance(release := self._try_acquire(deadline), int):
-                chat[-1] = bubble("assistant", f"The server is busy, retrying in {release} s…")
-                yield (chat, *(gr.skip(),) * 6)
-                time.sleep(release)
+            release = yield from self._slot(chat, 6)
             try:
                 if not pipeline.articles(collection):
                     chat[-1] = bubble("assistant", f"The collection “{collection}” has no documents yet. Add "
                                                    "documents under “Collections and documents”, then ask again.")
-                    yield (chat, *(gr.skip(),) * 6)
+                    yield (chat, *(gr.skip(),) * 5)
                     return
                 history = [{"role": t["role"], "content": t["content"][:MAX_TURN_CHARS]} for t in turns[-MAX_TURNS:]]
                 retrieved = pipeline.retrieve(question, collection=collection, history=history)
-                sources = len(dict.fromkeys(p.chunk.source_id for p in retrieved.passages))
-                chat[-1] = bubble("assistant", f"Searching {sources} article{'s' * (sources != 1)}…")
-                yield (chat, *(gr.skip(),) * 6)
-                answer = pipeline.answer(retrieved).to_dict()
             finally:
                 release()
         except Exception as exc:  # every failure is a failed answer the reader can act on, never a traceback
             chat[-1] = bubble("assistant", f"The answer failed: {explain(exc)}")
-            yield (chat, *(gr.skip(),) * 6)
+            yield (chat, *(gr.skip(),) * 5)
+            return
+        sources = len(dict.fromkeys(p.chunk.source_id for p in retrieved.passages))
+        chat[-1] = bubble("assistant", f"Searching {sources} article{'s' * (sources != 1)}…")
+        yield (chat, retrieved, *(gr.skip(),) * 4)
+
+    def answer(self, retrieved, chat: list, turns: list) -> Iterator[tuple]:
+        """Second event: the answer for what search() retrieved. Yields (chat, turns, answer state, citations,
+        disagreements)."""
+        if retrieved is None:
+            yield (gr.skip(),) * 5
+            return
+        try:
+            release = yield from self._slot(chat, 5)
+            try:
+                answer = self._pipeline().answer(retrieved).to_dict()
+            finally:
+                release()
+        except Exception as exc:
+            chat[-1] = bubble("assistant", f"The answer failed: {explain(exc)}")
+            yield (chat, *(gr.skip(),) * 4)
             return
         text = answer["answer"] + (f"\n\n{REPHRASE}" if answer.get("abstained") else "")
         chat[-1] = bubble("assistant", text)
-        turns = [*turns, {"role": "user", "content": question}, {"role": "assistant", "content": answer["answer"]}]
+        turns = [*turns, {"role": "user", "content": retrieved.question},
+                 {"role": "assistant", "content": answer["answer"]}]
         texts = {sid: a.text for sid, a in retrieved.articles.items()}
         state = {"collection": retrieved.collection, "answer": answer}
         choices = citation_choices(answer, texts)
         yield (chat, turns[-MAX_TURNS:], state,
                gr.Radio(choices=choices, value=None, visible=bool(choices), label=f"Citations ({len(choices)})"),
-               disagreements_html(answer.get("conflicts", []), answer.get("citations", []), texts), EMPTY, "")
+               disagreements_html(answer.get("conflicts", []), answer.get("citations", []), texts))
+
+    def _slot(self, chat: list, width: int):
+        """A capacity slot (returns its release function); while the server is busy, yields the chat saying so."""
+        deadline = time.monotonic() + MAX_WAIT_SECONDS
+        while isinstance(release := self._try_acquire(deadline), int):
+            chat[-1] = bubble("assistant", f"The server is busy, retrying in {release} s…")
+            yield (list(chat), *(gr.skip(),) * (width - 1))
+            time.sleep(release)
+        return release
 
     def _try_acquire(self, deadline: float):
         """The capacity slot's release function, or the seconds to wait when the server is at capacity."""

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
 
+import httpx
 from playwright.sync_api import Page, expect
 
+from tests.api.conftest import SEED, Process, free_port
+
 TIMEOUT = 30_000
-# Every text the chat shows, in order (recorded by the page itself, so no intermediate state is missed).
+# Every text the newest answer bubble shows, in order and timed (recorded by the page itself, so no intermediate
+# state is missed), and when Enter was last pressed in the question box.
 RECORD_CHAT = """
-window.__chatTexts = [];
+window.__chatLog = [];
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && !e.shiftKey && e.target.closest('#question')) window.__enterAt = performance.now();
+}, true);
 new MutationObserver(() => {
-  const chat = document.querySelector('#chat');
-  if (!chat) return;
-  const last = chat.querySelectorAll('[data-testid="bot"]');
-  const text = last.length ? last[last.length - 1].innerText : '';
-  const seen = window.__chatTexts;
-  if (text && seen[seen.length - 1] !== text) seen.push(text);
+  const bots = document.querySelectorAll('#chat [data-testid="bot"]');
+  const text = bots.length ? bots[bots.length - 1].innerText : '';
+  const log = window.__chatLog, last = log[log.length - 1];
+  if (text && (!last || last.text !== text || last.n !== bots.length)) {
+    log.push({t: performance.now(), n: bots.length, text});
+  }
 }).observe(document, {subtree: true, childList: true, characterData: true});
 """
 
@@ -48,7 +59,7 @@ def citation_labels(page: Page):
 
 def open_manage(page: Page) -> None:
     if not page.locator("#add").is_visible():
-        page.get_by_text("Collections and documents").click()
+        page.get_by_role("button", name="Collections and documents").click()
     expect(page.locator("#add")).to_be_visible()
 
 
@@ -67,3 +78,19 @@ def choose_collection(page: Page, name: str) -> None:
     box.click()
     page.get_by_role("option", name=re.compile(rf"^{re.escape(name)} \(")).click()
     expect(page.locator("#notice")).to_contain_text(f"“{name}”", timeout=TIMEOUT)
+
+
+@contextlib.contextmanager
+def started_server(tmp: Path, *, corpus: Path = SEED, **env: str) -> Iterator[Process]:
+    """`rag serve` on 127.0.0.1:<free port> over a store in tmp (its base URL in `.url`) once ready; stopped by PID."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    args = [sys.executable, "-m", "rag.cli", "serve", "--host", "127.0.0.1", "--port", str(port), "--corpus",
+            str(corpus)]
+    server = Process(args, env={"RAG_STORE": str(tmp / "store")} | env, log=tmp / "server.log")
+    server.url = url = f"http://127.0.0.1:{port}"
+    try:
+        server.wait_until(lambda: httpx.get(f"{url}/readyz", timeout=5).status_code == 200)
+        yield server
+    finally:
+        server.stop()

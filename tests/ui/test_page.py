@@ -30,7 +30,7 @@ def test_disputed_question_shows_progress_sides_and_every_quote_in_its_article(p
     open_page(page, site)
     ask(page, DISPUTED)
 
-    seen = page.evaluate("window.__chatTexts")
+    seen = page.evaluate("window.__chatLog.map(e => e.text)")
     progress = next(i for i, t in enumerate(seen) if re.match(r"Searching \d+ articles?…", t))
     final = next(i for i, t in enumerate(seen) if t.startswith(expected["answer"].split("\n")[0]))
     assert progress < final, seen
