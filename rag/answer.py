@@ -13,6 +13,7 @@ from langchain_core.runnables import Runnable
 
 from rag.errors import QuoteMismatchError
 from rag.evidence import similarity
+from rag.provenance import independent_sources
 from rag.types import Answer, Article, Citation, Conflict, Disagreement, Evidence, Position
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -32,7 +33,7 @@ class AnswerComposer:
 
     def compose(self, question: str, evidence: list[Evidence], disagreements: list[Disagreement],
                 articles: dict[str, Article]) -> Answer:
-        groups = self._groups(evidence, disagreements)
+        groups = self._groups(evidence, disagreements, articles)
         numbers: dict[tuple[str, int], int] = {}
         citations: list[Citation] = []
         for group in groups:
@@ -52,7 +53,8 @@ class AnswerComposer:
         verify(result, articles)
         return result
 
-    def _groups(self, evidence: list[Evidence], disagreements: list[Disagreement]) -> list[list[Evidence]]:
+    def _groups(self, evidence: list[Evidence], disagreements: list[Disagreement],
+                articles: dict[str, Article]) -> list[list[Evidence]]:
         """Quote order: every side of every disagreement, then the best remaining sentences; near-duplicates
         from different sources share a line (they agree), repeats within one source are dropped."""
         ordered: list[Evidence] = [e for d in disagreements for side in d.sides for e in side.evidence]
@@ -75,7 +77,8 @@ class AnswerComposer:
                 if head.source_id == item.source_id and sim >= SAME_SOURCE_REPEAT and index >= pinned:
                     home = "skip"
                     break
-                if index >= pinned and all(g.source_id != item.source_id for g in group) and sim >= DUPLICATE:
+                if (index >= pinned and sim >= DUPLICATE and  # agreement needs another file, not a blurb of this one
+                        articles[item.source_id].provenance not in independent_sources((g.source_id for g in group), articles)):
                     home = group
                     break
             if home == "skip":

@@ -6,6 +6,7 @@ loop, so a full server answers 503 at once instead of queueing requests behind b
 
 import logging
 import re
+import threading
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from typing import Annotated
@@ -18,11 +19,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 
 from rag.auth import BearerAuth
-from rag.errors import (IngestError, InvalidInputError, QuoteMismatchError, RagError, StoreLockedError,
-                        UnknownCollectionError, UnknownSourceError)
-from rag.limits import BodyLimit, Capacity
+from rag.errors import (IngestError, InvalidInputError, QuoteMismatchError, RagError, SourceIdTakenError,
+                        StoreLockedError, UnknownCollectionError, UnknownSourceError)
+from rag.limits import BodyLimit, Capacity, InFlight
 from rag.names import check_collection_name
 from rag.pipeline import Pipeline
 from rag.schemas import (COLLECTION_PATTERN, DOCUMENTS_REQUEST_BODY, STREAM_EVENTS, AnswerOut, CollectionIn,
@@ -30,7 +32,7 @@ from rag.schemas import (COLLECTION_PATTERN, DOCUMENTS_REQUEST_BODY, STREAM_EVEN
                          ask_model, hand_made_components, stream_response)
 from rag.settings import Settings
 from rag.streaming import EventStream, stream_answer
-from rag.uploads import parse_documents, receive_documents
+from rag.uploads import check_identity, parse_documents, receive_documents
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +40,11 @@ MAX_JSON_BYTES = 1_000_000  # every body but a document upload (those get RAG_MA
 UI_ENVELOPE_BYTES = 64 * 1024  # the web UI's uploads and pasted documents carry a form or JSON envelope
 _DOCUMENTS_PATH = re.compile(r"^/v1/collections/[^/]+/documents/?$")
 _STATUS = {UnknownCollectionError: 404, UnknownSourceError: 404, StoreLockedError: 409, InvalidInputError: 422,
-           IngestError: 422, QuoteMismatchError: 500}
+           IngestError: 422, QuoteMismatchError: 500, SourceIdTakenError: 409}
 _MEANING = {400: "Malformed body: not JSON, not UTF-8, or broken multipart", 401: "Missing or wrong bearer token",
             404: "Unknown collection or source", 409: "Conflicts with what exists", 413: "Body over the size limit",
             415: "Unsupported content type or file type", 422: "A field is invalid (see `errors`)",
+            408: "The body did not arrive within RAG_BODY_TIMEOUT seconds", 431: "Too many request headers",
             503: "At capacity or store unreachable; retry after the Retry-After seconds"}
 
 
@@ -88,7 +91,9 @@ def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = 
     app.state.asks, app.state.ingests = asks, ingests
     ui_limit = max(MAX_JSON_BYTES, settings.max_upload_bytes + UI_ENVELOPE_BYTES)
     app.add_middleware(BodyLimit, limit_for=lambda path: settings.max_upload_bytes if _DOCUMENTS_PATH.match(path)
-                       else ui_limit if settings.ui and path.startswith("/gradio_api/") else MAX_JSON_BYTES)
+                       else ui_limit if settings.ui and path.startswith("/gradio_api/") else MAX_JSON_BYTES,
+                       timeout=settings.body_timeout)
+    app.add_middleware(InFlight, limit=settings.max_in_flight)  # outermost: refuses before anything else runs
     _add_error_handlers(app)
 
     @app.get("/healthz", response_model=HealthOut, tags=["health"], summary="The process is up")
@@ -171,16 +176,24 @@ def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = 
               openapi_extra=DOCUMENTS_REQUEST_BODY, summary="Index documents (JSON) or one uploaded file")
     async def add_documents(name: CollectionParam, request: Request, pipeline: PipelineDep) -> dict:
         name = check_collection_name(name)
+        if name not in await run_in_threadpool(pipeline.collections):
+            raise UnknownCollectionError(f"collection {name!r} does not exist; create it with POST /v1/collections")
+        received = await receive_documents(request)  # read first: a slow client holds no ingest slot
         release = ingests.acquire()
         try:
-            if name not in await run_in_threadpool(pipeline.collections):
-                raise UnknownCollectionError(f"collection {name!r} does not exist; create it with POST /v1/collections")
-            articles = await run_in_threadpool(parse_documents, await receive_documents(request))
-            report = await run_in_threadpool(pipeline.add_articles, articles, name)
+            parsed = await run_in_threadpool(parse_documents, received)
+            report = await run_in_threadpool(add_checked, pipeline, parsed, name)
             documents = await run_in_threadpool(pipeline.store.count, name)
         finally:
             release()
         return {"collection": name, **report.to_dict(), "documents": documents}
+
+    identity = threading.Lock()  # the id check and the write it allows happen together
+
+    def add_checked(pipeline: Pipeline, parsed, name: str):
+        with identity:
+            check_identity(parsed, pipeline.articles(name))
+            return pipeline.add_articles(parsed.articles, name)
 
     # sources -------------------------------------------------------------------------------------------------
 
@@ -214,10 +227,20 @@ def _add_error_handlers(app: FastAPI) -> None:
             return _error(500, "internal error")
         return _error(status, str(exc))
 
+    @app.exception_handler(ClientDisconnect)
+    async def client_gone(request: Request, exc: ClientDisconnect) -> Response:
+        log.info("client disconnected before sending the whole body of %s", request.url.path)
+        return Response(status_code=400)  # nobody is listening; this only ends the request quietly
+
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
         detail = str(exc.detail)
-        if isinstance(exc.__cause__, UnicodeDecodeError):  # FastAPI's "error parsing the body" for a JSON route
+        if isinstance(exc.__cause__, HTTPException):  # a limit hit while FastAPI read a JSON body
+            exc = exc.__cause__
+            detail = str(exc.detail)
+        elif isinstance(exc.__cause__, ClientDisconnect):
+            return await client_gone(request, exc.__cause__)
+        elif isinstance(exc.__cause__, UnicodeDecodeError):  # FastAPI's "error parsing the body" for a JSON route
             detail = f"request body is not UTF-8 JSON (byte {exc.__cause__.start})"
         elif isinstance(exc.__cause__, RecursionError):
             detail = "request body is JSON nested too deeply"
@@ -274,4 +297,5 @@ def _collection(pipeline: Pipeline, name: str, settings: Settings) -> dict:
 
 def _source(article) -> dict:
     return {"source_id": article.id, "title": article.title, "outlet": article.outlet,
-            "published": article.published, "url": article.url, "chars": len(article.text)}
+            "published": article.published, "url": article.url, "chars": len(article.text),
+            "embedded_in": article.embedded_in}

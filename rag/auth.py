@@ -10,6 +10,8 @@ from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException
 
+from rag.errors import InvalidInputError
+
 bearer = HTTPBearer(auto_error=False, description="The value of RAG_API_TOKEN")
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
@@ -17,7 +19,10 @@ Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 class BearerAuth:
     def __init__(self, token: str | None, *, protect_reads: bool = False) -> None:
         if token is not None and not token.strip():
-            raise ValueError("RAG_API_TOKEN is set but empty; unset it to turn auth off, or set a real token")
+            raise InvalidInputError("RAG_API_TOKEN is set but empty; unset it to turn auth off, or set a real token")
+        if protect_reads and token is None:  # fail closed: reads the operator asked to protect never run open
+            raise InvalidInputError("RAG_PROTECT_READS=true needs RAG_API_TOKEN; set a token, or turn "
+                                    "RAG_PROTECT_READS off to serve reads openly")
         self._token = token.encode() if token else None
         self.protects_writes = token is not None
         self.protects_reads = token is not None and protect_reads

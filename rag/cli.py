@@ -83,20 +83,14 @@ def _run(args: argparse.Namespace) -> int:
 
         return run_cli(args)
     if args.command == "serve":
-        import uvicorn
-
-        from rag.api import create_app
-
-        settings = _settings(args, **({"corpus_dir": args.corpus} if args.corpus else {}))
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
-        return 0
+        return _serve(args)
 
     from rag.pipeline import Pipeline
 
     pipeline = Pipeline.from_settings(_settings(args))
     try:
         if args.command == "index":
-            report = pipeline.index(args.directory, args.collection)
+            report = pipeline.index(args.directory, args.collection, progress=True)
             print(f"indexed {args.directory}: {report.added} added, {report.updated} updated, "
                   f"{report.unchanged} unchanged, {report.removed} removed ({report.chunks} chunks written)")
             return 0
@@ -108,6 +102,29 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     finally:
         pipeline.close()
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """Every start-up mistake (bad setting, blank token, locked store, unreadable corpus) is one line and exit 2,
+    because it happens here, before uvicorn owns the process."""
+    import uvicorn
+
+    from rag.api import create_app
+    from rag.auth import BearerAuth
+    from rag.pipeline import Pipeline
+    from rag.serving import uvicorn_options
+
+    settings = _settings(args, **({"corpus_dir": args.corpus} if args.corpus else {}))
+    BearerAuth(settings.api_token, protect_reads=settings.protect_reads)  # checked before the model loads
+    pipeline = Pipeline.from_settings(settings)
+    try:
+        if settings.corpus_dir is not None:
+            pipeline.index(settings.corpus_dir)
+        app = create_app(settings.model_copy(update={"corpus_dir": None}), pipeline=pipeline)
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info", **uvicorn_options(settings))
+    finally:
+        pipeline.close()
+    return 0
 
 
 def render_text(answer) -> str:

@@ -27,3 +27,7 @@ class InvalidInputError(RagError):
 
 class QuoteMismatchError(RagError):
     """A quote that is not an exact slice of its source: a bug, never shown to users."""
+
+
+class SourceIdTakenError(RagError):
+    """A source id made from a file name or title that a document from another name already holds."""

@@ -15,6 +15,7 @@ import frontmatter
 from rag.canonical import DATELINE, Page, canonical_from_html, canonical_from_text
 from rag.errors import IngestError
 from rag.names import check_source_id, slug
+from rag.sanitize import clean_field, clean_metadata
 from rag.types import Article
 
 EXAMPLES_FILE = "examples.txt"  # a corpus's example questions for the web UI, not an article
@@ -72,12 +73,14 @@ def parse_document(filename: str, raw: bytes | str, *, overrides: dict[str, str]
         page = canonical_from_text(text)
         meta = _text_metadata(page)
     meta |= {k: v for k, v in (overrides or {}).items() if k in _FIELDS}
+    meta = clean_metadata({k: meta.get(k, "") for k in _FIELDS})
     if not page.text.strip():
         raise IngestError(f"{filename}: no article text left after removing markup")
     host_id = check_source_id(source_id or slug(Path(filename).stem))
-    host = Article(id=host_id, text=page.text, origin=origin or filename, **{k: meta.get(k, "") for k in _FIELDS})
-    blurbs = [
-        Article(id=f"{host_id}-similar-{n}", text=e.text, title=e.title, outlet=e.outlet, origin=host.origin)
+    host = Article(id=host_id, text=page.text, origin=origin or filename, **meta)
+    blurbs = [  # another article's blurb stays its own source, marked as living inside its host
+        Article(id=f"{host_id}-similar-{n}", text=e.text, title=clean_field(e.title), outlet=clean_field(e.outlet),
+                origin=host.origin, embedded_in=host_id)
         for n, e in enumerate(page.embedded, start=1)
     ]
     return [host, *blurbs]

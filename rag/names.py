@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from rag.errors import InvalidInputError
@@ -26,6 +27,9 @@ def check_source_id(source_id: str) -> str:
 
 
 def slug(text: str, fallback: str = "doc") -> str:
-    """A source id made from a file name or title."""
+    """A source id made from a file name or title; a name with no ASCII letters or digits gets a short hash of
+    itself, so that two such names do not both become the fallback."""
     value = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-._")[:100]
-    return value or fallback
+    if value:
+        return value
+    return f"{fallback}-{hashlib.sha256(text.encode('utf-8', 'surrogatepass')).hexdigest()[:10]}" if text.strip() else fallback

@@ -221,6 +221,7 @@ class SourceOut(BaseModel):
     published: str
     url: str
     chars: int
+    embedded_in: str = Field("", description="Host source id when this is a blurb embedded in another file")
 
 
 class SourceDetail(SourceOut):

@@ -17,10 +17,17 @@ class Article:
     published: str = ""
     url: str = ""
     origin: str = ""  # file (or upload) the text came from; an embedded blurb names its host page
+    embedded_in: str = ""  # id of the host source when this is a blurb embedded in another file
 
     def metadata(self) -> dict[str, str]:
         return {"source_id": self.id, "title": self.title, "outlet": self.outlet,
-                "published": self.published, "url": self.url, "origin": self.origin}
+                "published": self.published, "url": self.url, "origin": self.origin,
+                "embedded_in": self.embedded_in}
+
+    @property
+    def provenance(self) -> str:
+        """The file this source came from: sources sharing it are one witness, never independent ones."""
+        return self.embedded_in or self.id
 
 
 @dataclass(frozen=True)

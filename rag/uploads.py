@@ -17,9 +17,10 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from rag.errors import IngestError, InvalidInputError
+from rag.errors import IngestError, InvalidInputError, SourceIdTakenError
 from rag.ingest import SUFFIXES, parse_document
 from rag.names import check_source_id, slug
+from rag.sanitize import clean_field
 from rag.schemas import UPLOAD_FIELDS, DocumentsIn
 from rag.types import Article
 
@@ -49,18 +50,40 @@ async def receive_documents(request: Request) -> bytes | FileUpload:
                              "{\"documents\": [...]} or multipart/form-data with a 'file' part")
 
 
-def parse_documents(received: bytes | FileUpload) -> list[Article]:
+@dataclass(frozen=True)
+class Parsed:
+    """The articles of one request, and which of their ids were made from a name rather than sent."""
+
+    articles: list[Article]
+    derived: frozenset[str]
+
+
+def parse_documents(received: bytes | FileUpload) -> Parsed:
     """Turn what receive_documents read into Articles (CPU work: run it off the event loop)."""
     if isinstance(received, FileUpload):
         fields = received.fields
         source_id = check_source_id(fields["id"]) if "id" in fields else None
         overrides = {k: v for k, v in fields.items() if k in _METADATA}
-        return _unique(parse_document(received.filename, received.raw, overrides=overrides,
-                                      origin=f"upload:{received.filename}", source_id=source_id))
+        articles = _unique(parse_document(received.filename, received.raw, overrides=overrides,
+                                          origin=clean_field(f"upload:{received.filename}"), source_id=source_id))
+        return Parsed(articles, frozenset(a.id for a in articles if source_id is None or a.embedded_in))
     return articles_from_json(received)
 
 
-def articles_from_json(body: bytes) -> list[Article]:
+def check_identity(parsed: Parsed, existing: dict[str, Article]) -> None:
+    """A made-up id already held by a document from another name is refused (409), never silently replaced;
+    an id the client sent is an update by definition."""
+    for article in parsed.articles:
+        held = existing.get(article.id)
+        if held is not None and article.id in parsed.derived and held.origin != article.origin:
+            where = held.origin.removeprefix("upload:") or "another document"
+            raise SourceIdTakenError(
+                f"source id {article.id!r} (made from the name of {article.origin.removeprefix('upload:')!r}) "
+                f"is already used by {where!r}; send an explicit 'id' to replace that source, or a new one to "
+                "add this document beside it")
+
+
+def articles_from_json(body: bytes) -> Parsed:
     try:
         data = json.loads(body)
     except UnicodeDecodeError as exc:
@@ -75,12 +98,15 @@ def articles_from_json(body: bytes) -> list[Article]:
         raise RequestValidationError([e | {"loc": ("body", *e["loc"])}
                                       for e in exc.errors(include_url=False, include_input=False)]) from None
     articles: list[Article] = []
+    derived: set[str] = set()
     for doc in documents:
         source_id = check_source_id(doc.id or slug(doc.title))
         overrides = {k: v for k in _METADATA if (v := getattr(doc, k)) is not None}
-        articles.extend(parse_document(f"{source_id}.txt", doc.text, overrides=overrides,
-                                       origin=f"upload:{source_id}", source_id=source_id))
-    return _unique(articles)
+        origin = clean_field(f"upload:{doc.id or doc.title}")
+        found = parse_document(f"{source_id}.txt", doc.text, overrides=overrides, origin=origin, source_id=source_id)
+        derived |= {a.id for a in found if doc.id is None or a.embedded_in}
+        articles.extend(found)
+    return Parsed(_unique(articles), frozenset(derived))
 
 
 async def _file_upload(form: FormData) -> FileUpload:

@@ -3,6 +3,7 @@
 import pytest
 
 from rag.api import create_app
+from rag.errors import InvalidInputError
 from rag.settings import Settings
 
 TOKEN = "s3cret-token"
@@ -68,5 +69,5 @@ def test_the_schema_documents_which_endpoints_need_the_token(make_client):
 
 
 def test_an_empty_token_is_a_configuration_error():
-    with pytest.raises(ValueError, match="RAG_API_TOKEN"):
+    with pytest.raises(InvalidInputError, match="RAG_API_TOKEN"):
         create_app(Settings(api_token="  "))

@@ -34,7 +34,7 @@ def test_json_documents_are_indexed_and_answerable(news):
     assert report["chunks"] >= 2
     source = news.get("/v1/sources/ferry-fare", params={"collection": "news"}).json()
     assert source == {"source_id": "ferry-fare", "title": FERRY_DOC["title"], "outlet": "Harbor Notes",
-                      "published": "2026-03-07", "url": "https://example.org/ferry", "chars": len(source["text"]),
+                      "published": "2026-03-07", "url": "https://example.org/ferry", "chars": len(source["text"]), "embedded_in": "",
                       "text": source["text"]}
     assert source["text"].startswith("The temporary ferry will cost $4")
     answer = news.post("/v1/ask", json={"question": "How much does the ferry cost?", "collection": "news"}).json()
