@@ -195,6 +195,8 @@ def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = 
             check_identity(parsed, pipeline.articles(name))
             return pipeline.add_articles(parsed.articles, name)
 
+    app.state.add_checked = add_checked  # the web UI adds documents through this same check and lock
+
     # sources -------------------------------------------------------------------------------------------------
 
     @app.get("/v1/sources", response_model=list[SourceOut], tags=["sources"], dependencies=reads,

@@ -29,9 +29,9 @@ INTRO = ("Ask about the articles. Every answer is made of verbatim quotes with n
 
 
 def build(pipeline: Callable[[], Pipeline], settings: Settings, auth: BearerAuth, *, asks: Capacity,
-          ingests: Capacity) -> gr.Blocks:
+          ingests: Capacity, add: Callable) -> gr.Blocks:
     asker = Asker(pipeline, asks, auth)
-    librarian = Librarian(pipeline, ingests, auth, max_upload_bytes=settings.max_upload_bytes,
+    librarian = Librarian(pipeline, ingests, auth, add, max_upload_bytes=settings.max_upload_bytes,
                           default=settings.collection)
 
     def examples(collection: str) -> list[list[str]]:
@@ -126,6 +126,7 @@ def build(pipeline: Callable[[], Pipeline], settings: Settings, auth: BearerAuth
 
 def mount(app: FastAPI, settings: Settings, auth: BearerAuth) -> FastAPI:
     """Serve the page at / after the API's routes, so /v1, /docs and /healthz keep answering."""
-    blocks = build(lambda: app.state.pipeline, settings, auth, asks=app.state.asks, ingests=app.state.ingests)
+    blocks = build(lambda: app.state.pipeline, settings, auth, asks=app.state.asks, ingests=app.state.ingests,
+                   add=app.state.add_checked)
     return gr.mount_gradio_app(app, blocks, path="/", max_file_size=settings.max_upload_bytes, ssr_mode=False,
                                footer_links=[], allowed_paths=None, show_error=True, css=CSS)

@@ -15,7 +15,8 @@ from rag.errors import UnknownCollectionError
 from rag.limits import Capacity
 from rag.names import check_collection_name
 from rag.pipeline import Pipeline
-from rag.uploads import FileUpload, check_file_name, parse_documents
+from rag.types import IndexReport
+from rag.uploads import FileUpload, Parsed, check_file_name, parse_documents
 from ui.chat import MAX_WAIT_SECONDS, credentials
 from ui.render import explain, retry_after
 
@@ -25,9 +26,10 @@ _METADATA = ("title", "outlet", "published", "url")
 class Librarian:
     """Create collections and add documents; each write checks the token the way rag.auth does for the API."""
 
-    def __init__(self, pipeline: Callable[[], Pipeline], ingests: Capacity, auth: BearerAuth, *,
-                 max_upload_bytes: int, default: str) -> None:
+    def __init__(self, pipeline: Callable[[], Pipeline], ingests: Capacity, auth: BearerAuth,
+                 add: Callable[[Pipeline, Parsed, str], IndexReport], *, max_upload_bytes: int, default: str) -> None:
         self._pipeline = pipeline
+        self._add = add
         self._ingests = ingests
         self._auth = auth
         self._limit = max_upload_bytes
@@ -74,8 +76,7 @@ class Librarian:
                 raise UnknownCollectionError(f"collection {collection!r} does not exist; create it first")
             release = self._wait_for_slot()
             try:
-                articles = parse_documents(received)
-                report = pipeline.add_articles(articles, collection)
+                report = self._add(pipeline, parse_documents(received), collection)
             finally:
                 release()
         except Exception as exc:

@@ -66,7 +66,8 @@ def explain(exc: BaseException) -> str:
     from fastapi.exceptions import RequestValidationError
     from starlette.exceptions import HTTPException
 
-    from rag.errors import RagError, UnknownCollectionError, UnknownSourceError
+    from rag.api import _STATUS  # the status the API answers for each error, so the page says the same
+    from rag.errors import RagError
 
     if isinstance(exc, RequestValidationError):
         issues = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ())[2:]) or 'document'}: {e.get('msg', '')}"
@@ -74,10 +75,8 @@ def explain(exc: BaseException) -> str:
         return f"422 — fix these fields: {issues}"
     if isinstance(exc, HTTPException):
         return f"{exc.status_code} — {exc.detail}"
-    if isinstance(exc, (UnknownCollectionError, UnknownSourceError)):
-        return f"404 — {exc}"
-    if isinstance(exc, RagError):
-        return f"422 — {exc}"
+    if isinstance(exc, RagError) and _STATUS.get(type(exc), 400) < 500:
+        return f"{_STATUS.get(type(exc), 400)} — {exc}"
     return f"500 — internal error ({exc.__class__.__name__})"
 
 
