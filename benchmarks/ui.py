@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from tests.ui.conftest import ensure_chromium  # noqa: E402
-from tests.ui.page import ask, open_page, started_server  # noqa: E402
+from tests.webui.conftest import ensure_chromium  # noqa: E402
+from tests.webui.page import ask, open_page, started_server  # noqa: E402
 from ui.examples import read_examples  # noqa: E402
 
 SEED = ROOT / "corpus" / "articles"

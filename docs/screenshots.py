@@ -13,8 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.ui.conftest import ensure_chromium  # noqa: E402
-from tests.ui.page import ask, citation_labels, open_page, started_server  # noqa: E402
+from tests.webui.conftest import ensure_chromium  # noqa: E402
+from tests.webui.page import ask, citation_labels, open_page, started_server  # noqa: E402
 
 QUESTION = "How many days before release would companies have shared their models?"
 SHOTS = {"ui-desktop.png": {"width": 1280, "height": 1000}, "ui-phone.png": {"width": 390, "height": 844}}

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from rag.claims import parse_published
-from tests.ui.page import (TIMEOUT, ask, choose_collection, citation_labels, field, last_answer, open_manage,
+from tests.webui.page import (TIMEOUT, ask, choose_collection, citation_labels, field, last_answer, open_manage,
                            open_page, result)
 
 DISPUTED = "How many days before release would companies have shared their models?"

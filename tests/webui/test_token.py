@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.ui.page import field, open_manage, open_page, result
+from tests.webui.page import field, open_manage, open_page, result
 
 TOKEN = "ui-test-token-5b1f"
 
