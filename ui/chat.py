@@ -38,6 +38,18 @@ def citation_choices(answer: dict, texts: dict[str, str]) -> list[tuple[str, int
              c["n"]) for c in answer.get("citations", [])]
 
 
+def try_acquire(capacity: Capacity, deadline: float) -> Callable[[], None] | int:
+    """A capacity slot's release function, or the seconds to wait (Retry-After) when it is full; raises once
+    waiting would pass the deadline."""
+    try:
+        return capacity.acquire()
+    except Exception as exc:
+        seconds = retry_after(exc)
+        if seconds is None or time.monotonic() + seconds > deadline:
+            raise
+        return seconds
+
+
 class Asker:
     """The ask handler: shares the API's answer capacity, so the page and /v1/ask are limited together."""
 
@@ -108,18 +120,8 @@ class Asker:
     def _slot(self, chat: list, width: int):
         """A capacity slot (returns its release function); while the server is busy, yields the chat saying so."""
         deadline = time.monotonic() + MAX_WAIT_SECONDS
-        while isinstance(release := self._try_acquire(deadline), int):
+        while isinstance(release := try_acquire(self._asks, deadline), int):
             chat[-1] = bubble("assistant", f"The server is busy, retrying in {release} s…")
             yield (list(chat), *(gr.skip(),) * (width - 1))
             time.sleep(release)
         return release
-
-    def _try_acquire(self, deadline: float):
-        """The capacity slot's release function, or the seconds to wait when the server is at capacity."""
-        try:
-            return self._asks.acquire()
-        except Exception as exc:
-            seconds = retry_after(exc)
-            if seconds is None or time.monotonic() + seconds > deadline:
-                raise
-            return seconds

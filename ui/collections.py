@@ -17,8 +17,8 @@ from rag.names import check_collection_name
 from rag.pipeline import Pipeline
 from rag.types import IndexReport
 from rag.uploads import FileUpload, Parsed, check_file_name, parse_documents
-from ui.chat import MAX_WAIT_SECONDS, credentials
-from ui.render import explain, retry_after
+from ui.chat import MAX_WAIT_SECONDS, credentials, try_acquire
+from ui.render import explain
 
 _METADATA = ("title", "outlet", "published", "url")
 
@@ -106,11 +106,6 @@ class Librarian:
 
     def _wait_for_slot(self) -> Callable[[], None]:
         deadline = time.monotonic() + MAX_WAIT_SECONDS
-        while True:
-            try:
-                return self._ingests.acquire()
-            except Exception as exc:
-                seconds = retry_after(exc)
-                if seconds is None or time.monotonic() + seconds > deadline:
-                    raise
-                time.sleep(seconds)
+        while isinstance(release := try_acquire(self._ingests, deadline), int):
+            time.sleep(release)
+        return release
