@@ -116,7 +116,7 @@ class ConflictFinder:
         shown.sort(key=sides.index)
         label = timeline.LABELS.get(kind, "").format(person=" ".join(asked.names[:1]))
         dispute = KIND.get(kind, "contradiction")
-        later = timeline.later_sides(shown, articles, by_date=dispute == "contradiction")
+        later = timeline.later_sides(shown, articles) if dispute == "contradiction" else set()
         if not later:
             return [Disagreement(aspect=label, kind=dispute, sides=tuple(shown),
                                  note=timeline.self_note(shown, articles))]

@@ -65,8 +65,7 @@ def test_seed_undisputed_points_report_no_conflict(seed_pipeline, question):
 @pytest.mark.parametrize("question,kind,phrases", [
     ("How long will the Harbor Bridge be closed?", "contradiction",
      ["up to 60 days", "at least 60 days", "between 30 and 45 days"]),
-    # dates decide: the later-dated report's March 16 is shown as the later state, March 9 as the earlier one
-    ("When does the Harbor Bridge closure start?", "later development", ["March 9", "March 16"]),
+    ("When does the Harbor Bridge closure start?", "contradiction", ["March 9", "March 16"]),
     ("Do I have to pay to ride the temporary ferry during the closure?", "contradiction",
      ["free of charge", "mandatory fare"]),
     ("Has the city council approved the bridge repair contract yet?", "later development", ["postponed", "approv"]),
