@@ -182,3 +182,17 @@ def test_no_value_of_the_asked_type_is_no_answer():
     finding = _finding("How many employees does the museum have?", [
         "The museum opened a new wing in 2019.", "The museum's staff praised the visitors."])
     assert not finding.answerable and finding.positions == ()
+
+
+def test_one_name_for_two_things_is_ambiguous_and_each_position_says_which():
+    finding = _finding('Who is the artist of the album "Quiet Harbour"?', [
+        "Quiet Harbour (Ann Vale album) Quiet Harbour is a studio album by the singer Ann Vale.",
+        "Quiet Harbour (Tom Reed album) Quiet Harbour is the second album by the pianist Tom Reed."])
+    assert finding.ambiguous
+    assert sorted(s.entity for s in finding.positions) == ["Ann Vale album", "Tom Reed album"]
+    for side in finding.positions:
+        [value] = side.values
+        assert value.text == side.entity
+    finding = _finding("When was Ann Vale born?", [
+        "Ann Vale (born 3 July 1950) is a singer.", "Ann Vale (1950 – 2020) was a singer from Leeds."])
+    assert not finding.ambiguous  # a birth date and a life span are not other things of the same name
