@@ -16,7 +16,6 @@ from rag.embeddings import Embedder, load_embedder
 from rag.errors import InvalidInputError
 from rag.evidence import content_words, covered, rank_evidence
 from rag.indexing import prepare
-from rag.ingest import load_corpus
 from rag.lead import ABSTAIN  # noqa: F401  (re-exported: callers read pipeline.ABSTAIN)
 from rag.llm import answer_chain, build_chat_model
 from rag.names import check_collection_name
@@ -76,6 +75,8 @@ class Pipeline:
 
     def index(self, directory: Path, collection: str | None = None, *, progress: bool = False) -> IndexReport:
         """Make a collection mirror a folder: new and changed articles (re)indexed, removed ones deleted."""
+        from rag.ingest import load_corpus  # HTML parsing is for indexing: `rag ask` does not pay for its import
+
         return self.add_articles(load_corpus(Path(directory)), collection, prune=True, progress=progress)
 
     def add_articles(self, articles: Sequence[Article], collection: str | None = None, *,
