@@ -83,6 +83,7 @@ class Relevance:
                         for r in extract(kind, question.text) for w in _WORD.findall(question.text[r.start:r.end])}
         asked_values |= {stem(w) for kind in ("status", "modality", "money") for w in words if extract(kind, w)}
         self.thing = _telling(asked - {stem(question.predicate)} - asked_values, topic, df) or self.terms
+        self.things = (asked - {stem(question.predicate)} - asked_values) or asked  # topic words included
         self.head = stem(question.subject.split()[-1]) if question.subject.split() else ""
         self.predicate = stem(question.predicate) if question.predicate not in LIGHT_VERBS else ""
         self.subject = stems(question.subject) - topic
@@ -146,9 +147,9 @@ class Relevance:
         if kind in ("organisation", "person"):
             return (not self.predicate or self.predicate in words) and bool(words & self.terms)
         if kind == "modality":  # 'was participation voluntary?': the thing is often only implied
-            return bool(words & self.thing) or len(self.thing) <= 1
-        if kind == "status":
-            return bool(words & self.thing)
+            return bool(words & self.things) or len(self.things) <= 1
+        if kind == "status":  # the agent or the thing: 'did the White House drop the order' is about the order too
+            return bool(words & self.things)
         if kind == "money":
             return bool(stems(clause) & self.thing)
         return True
