@@ -66,7 +66,7 @@ class ConflictFinder:
         kind = asked.aspect
         if not evidence:
             return Finding(question=asked, positions=(), disagreements=(), answerable=kind not in TYPED)
-        per_sentence = self._claims(asked, evidence, articles)
+        per_sentence, dated = self._claims(asked, evidence, articles)
         evolutions = [d for d in (_evolution(cs, articles) for cs in per_sentence) if d]
         found = [c for cs in per_sentence for c in (cs[-1:] if _evolution(cs, articles) else cs)]
         if kind == "reason" and self._embed is not None:
@@ -84,7 +84,7 @@ class ConflictFinder:
             return Finding(question=asked, positions=tuple(sides), disagreements=tuple(disagreements),
                            answerable=True, ambiguous=True)
         return Finding(question=asked, positions=tuple(sides), disagreements=tuple(disagreements),
-                       answerable=bool(sides) or kind not in TYPED)
+                       answerable=bool(sides) or kind not in TYPED or dated)
 
     def _claims(self, asked: QuestionAnalysis, evidence: list[Evidence],
                 articles: dict[str, Article]) -> list[list[Claim]]:
@@ -108,7 +108,9 @@ class ConflictFinder:
             if kind == "status":  # one outcome per sentence, shown as the outcome it names in a few words of English
                 kept = [replace(r, label=timeline.STATUS_WORDS[r.key.text]) for r in _main_status(kept, e.text, asked)]
             out.append([positions.claim(r.key, r, e) for r in kept])
-        return out
+        dated = kind == "date" and any(readings[(e.source_id, e.start)] and relevance.names_subject(e.text)
+                                       for e in pool)
+        return out, dated
 
     def _compare(self, asked: QuestionAnalysis, sides: list[Side],
                  articles: dict[str, Article]) -> list[Disagreement]:

@@ -146,7 +146,7 @@ def _how(doc, wh, root, lemmas: set[str]) -> tuple[str, str]:
             return "money", "money"
         return "number", "number"
     if word in ("old", "big", "large", "high", "tall", "far", "fast"):
-        return "number", "number"
+        return ("money", "money") if lemmas & MONEY_NOUNS else ("number", "number")
     if root.lemma_ in ("be", "go", "stand") and lemmas & {"thing", "now"}:
         return "description", "status"
     return "description", ""

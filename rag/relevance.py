@@ -87,6 +87,7 @@ class Relevance:
         self.head = stem(question.subject.split()[-1]) if question.subject.split() else ""
         self.predicate = stem(question.predicate) if question.predicate not in LIGHT_VERBS else ""
         self.subject = stems(question.subject) - topic
+        self.subject_terms = _telling(stems(question.subject) | stems(" ".join(question.names)), topic, df)
         self.advance = bool(stems(question.text) & stems(ADVANCE_WORDS))
         name_words = stems(" ".join(question.names))
         self.distinctive = {w for w in name_words if n >= 3 and 0 < df.get(w, 0) / n < DISTINCTIVE_DF}
@@ -154,6 +155,10 @@ class Relevance:
             return bool(stems(clause) & self.thing)
         return True
 
+
+    def names_subject(self, sentence: str) -> bool:
+        """The sentence speaks of the question's subject (its telling words, else its rarest)."""
+        return bool(stems(sentence) & self.subject_terms)
 
     def _owned_by_another(self, clause: str) -> bool:
         """The clause gives the asked thing an owner the question does not name ('Y's order')."""
