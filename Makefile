@@ -16,7 +16,7 @@ PORT ?= 8000
 STORE ?= .rag-store
 CORPUS ?= corpus/articles
 
-.PHONY: setup run index test evals bench bench-10k clean
+.PHONY: setup run index test evals bench bench-10k bench-ui screenshots clean
 
 setup: $(STAMP)
 
@@ -28,6 +28,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: setup
+	@echo "Open http://$(HOST):$(PORT)/ in a browser (the API is under /v1, its docs at /docs)"
 	$(VENV)/bin/rag serve --host $(HOST) --port $(PORT) --store $(STORE) --corpus $(CORPUS)
 
 test: setup
@@ -46,6 +47,12 @@ bench: setup
 # opt-in: builds the 10,000-article corpus and both stores once (hours on 2 cores), then reuses them
 bench-10k: setup
 	$(PY) benchmarks/run.py --articles 10000 --cache benchmarks/cache
+
+bench-ui: setup
+	$(PY) benchmarks/ui.py
+
+screenshots: setup
+	$(PY) docs/screenshots.py
 
 clean:
 	rm -rf $(VENV) $(STORE)

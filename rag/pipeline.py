@@ -17,7 +17,6 @@ from rag.errors import InvalidInputError
 from rag.evidence import content_words, covered, rank_evidence
 from rag.indexing import prepare
 from rag.lead import ABSTAIN  # noqa: F401  (re-exported: callers read pipeline.ABSTAIN)
-from rag.legacy_finding import analyse
 from rag.llm import answer_chain, build_chat_model
 from rag.names import check_collection_name
 from rag.provenance import between_files
@@ -141,7 +140,9 @@ class Pipeline:
         if (not evidence or max(e.similarity for e in evidence) < self.settings.min_relevance
                 or not covered(retrieved.question, vocabulary)):
             return abstain(retrieved.question)
-        finding = analyse(self._finder, retrieved.question, retrieved.query, evidence, retrieved.articles)
+        finding = self._finder.analyse(retrieved.question, retrieved.query, evidence, retrieved.articles)
+        if not finding.answerable:  # no sentence holds a value of the asked type about the asked point
+            return abstain(retrieved.question)
         finding = replace(finding, disagreements=tuple(d for d in finding.disagreements
                                                        if between_files(d, retrieved.articles)))
         return self._composer.compose(retrieved.question, evidence, finding, retrieved.articles)

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     max_concurrent_ingests: int = Field(2, ge=1, description="Document uploads indexed at once; more get 503")
     max_in_flight: int = Field(64, ge=1, description="Requests in progress at once (any endpoint); more get 503")
     body_timeout: float = Field(15.0, gt=0, le=600, description="Seconds a client has to send a whole request body; then 408")
+    ui: bool = Field(True, description="Serve the web UI at / (false: the API alone)")
 
     @field_validator("collection")
     @classmethod

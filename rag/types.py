@@ -142,6 +142,29 @@ class QuestionAnalysis:
     subject: str = ""          # head phrase the question is about
     predicate: str = ""        # main verb / relation lemma
     terms: tuple[str, ...] = ()  # content lemmas of subject+predicate
+    aspect: str = ""           # optional: the value kind read from the evidence ("duration", "modality", ...)
+    names: tuple[str, ...] = ()  # optional: proper names the question itself uses (PERSON, ORG, ... entities)
+
+
+@dataclass(frozen=True, order=True)
+class Key:
+    """A typed normalised value: what positions are grouped by, compared field by field, never parsed back."""
+
+    kind: str             # the extractor: duration, money, number, date, modality, status, role, organisation, reason
+    text: str = ""        # a categorical reading: "voluntary", "delayed", "former", "2026-05-21", "--05-21", ...
+    low: float = 0.0      # numeric readings: the interval the words allow
+    high: float = 0.0
+    bound: str = ""       # exact | max | min | range | approx
+    later: bool = False   # reserved: stated together with an enacted/later state of affairs
+
+    def __str__(self) -> str:
+        if self.bound:
+            return f"{self.kind}:{self.bound}:{_fmt(self.low)}-{_fmt(self.high)}" + ("@later" if self.later else "")
+        return f"{self.kind}:{self.text}" + ("@later" if self.later else "")
+
+
+def _fmt(x: float) -> str:
+    return "inf" if x == float("inf") else (str(int(x)) if float(x).is_integer() else f"{x:g}")
 
 
 @dataclass(frozen=True)
