@@ -36,7 +36,9 @@ def build(pipeline: Callable[[], Pipeline], settings: Settings, auth: BearerAuth
 
     def examples(collection: str) -> list[list[str]]:
         questions = read_examples(settings.corpus_dir) if collection == settings.collection else []
-        return [[q] for q in questions or from_titles(pipeline().articles(collection))]
+        if not questions and not auth.protects_reads:  # titles are reads: not shown before the token is checked
+            questions = from_titles(pipeline().articles(collection))
+        return [[q] for q in questions]
 
     def notice(collection: str) -> str:
         count = len(pipeline().articles(collection))
