@@ -200,6 +200,8 @@ class OnnxEmbedder(_CachedEmbedder):
         options = onnxruntime.SessionOptions()
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3
+        # idle worker threads sleep instead of spinning: the cores are shared with the API's other requests
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = onnxruntime.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
         self._batch_size = batch_size
         self.name = name

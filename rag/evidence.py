@@ -105,7 +105,7 @@ UNCOVERED_SHARE = 0.5  # a question half of whose content words no article uses 
 
 def covered(question: str, vocabulary: set[str]) -> bool:
     """Does the corpus speak of what the question names? False when the question names a proper noun that no
-    article mentions ('Nvidia'), or when most of its content words appear in no article at all."""
+    article mentions (a company by name), or when most of its content words appear in no article at all."""
     words = content_words(question)
     if not words:
         return False

@@ -5,18 +5,18 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from collections.abc import Sequence
 from pathlib import Path
 
-from rag.answer import AnswerComposer
+from rag.answer import AnswerComposer, abstain
 from rag.chunking import Chunker
 from rag.conflicts import ConflictFinder, expansions
 from rag.embeddings import Embedder, load_embedder
 from rag.errors import InvalidInputError
 from rag.evidence import content_words, covered, rank_evidence
 from rag.indexing import prepare
-from rag.ingest import load_corpus
+from rag.lead import ABSTAIN  # noqa: F401  (re-exported: callers read pipeline.ABSTAIN)
 from rag.llm import answer_chain, build_chat_model
 from rag.names import check_collection_name
 from rag.provenance import between_files
@@ -25,8 +25,6 @@ from rag.sanitize import single_line
 from rag.settings import Settings
 from rag.store import LAYOUT, ChunkStore
 from rag.types import Answer, Article, Evidence, IndexReport, Passage
-
-ABSTAIN = "The articles do not answer this question."
 
 
 @dataclass(frozen=True)
@@ -77,6 +75,8 @@ class Pipeline:
 
     def index(self, directory: Path, collection: str | None = None, *, progress: bool = False) -> IndexReport:
         """Make a collection mirror a folder: new and changed articles (re)indexed, removed ones deleted."""
+        from rag.ingest import load_corpus  # HTML parsing is for indexing: `rag ask` does not pay for its import
+
         return self.add_articles(load_corpus(Path(directory)), collection, prune=True, progress=progress)
 
     def add_articles(self, articles: Sequence[Article], collection: str | None = None, *,
@@ -139,10 +139,13 @@ class Pipeline:
         vocabulary = self._vocabulary(retrieved.collection)
         if (not evidence or max(e.similarity for e in evidence) < self.settings.min_relevance
                 or not covered(retrieved.question, vocabulary)):
-            return Answer(question=retrieved.question, answer=ABSTAIN, abstained=True)
-        disagreements = [d for d in self._finder.find(retrieved.query, evidence, retrieved.articles)
-                         if between_files(d, retrieved.articles)]
-        return self._composer.compose(retrieved.question, evidence, disagreements, retrieved.articles)
+            return abstain(retrieved.question)
+        finding = self._finder.analyse(retrieved.question, retrieved.query, evidence, retrieved.articles)
+        if not finding.answerable:  # no sentence holds a value of the asked type about the asked point
+            return abstain(retrieved.question)
+        finding = replace(finding, disagreements=tuple(d for d in finding.disagreements
+                                                       if between_files(d, retrieved.articles)))
+        return self._composer.compose(retrieved.question, evidence, finding, retrieved.articles)
 
     def _check_question(self, question: str) -> str:
         if not isinstance(question, str) or not question.strip():
