@@ -9,6 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from rag.claims import parse_published
+from tests.webui.conftest import SEED
+from ui.examples import read_examples
 from tests.webui.page import (TIMEOUT, ask, choose_collection, citation_labels, field, last_answer, open_manage,
                            open_page, result)
 
@@ -28,6 +30,7 @@ def test_disputed_question_shows_progress_sides_and_every_quote_in_its_article(p
     expected = api.post("/v1/ask", json={"question": DISPUTED}).json()
     assert expected["conflicts"], "the disputed question must produce conflicts for this test to mean anything"
     open_page(page, site)
+    expect(page.locator("#examples")).to_contain_text(read_examples(SEED)[0][:30])  # the corpus's examples.txt
     ask(page, DISPUTED)
 
     seen = page.evaluate("window.__chatLog.map(e => e.text)")
