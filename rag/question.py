@@ -8,7 +8,6 @@ outcome). Nothing here knows any corpus. spaCy is loaded on first use so a cold 
 
 from __future__ import annotations
 
-import sys
 from functools import lru_cache
 
 from rag.evidence import STOPWORDS
@@ -48,18 +47,12 @@ QUESTION_WORDS = WH | frozenset("much many long come".split())
 @lru_cache(maxsize=1)
 def nlp():
     """The English pipeline, loaded once and only when a question (or an index run) first needs it."""
-    # imported here: spaCy costs a second of start-up that a server only pays when it parses. Its model here is
-    # numpy-only, so thinc is kept from importing torch (which `rag ask` never needs) while spaCy loads.
-    blocked = "torch" not in sys.modules
-    if blocked:
-        sys.modules["torch"] = None  # type: ignore[assignment]  # import torch -> ImportError, for thinc only
-    try:
-        import spacy
+    from rag.imports import torch_hidden
+
+    with torch_hidden():  # thinc would import torch (1-2 s, ~300 MB) for a pipeline that never uses it
+        import spacy  # imported here: spaCy costs a second of start-up that a server only pays when it parses
 
         return spacy.load(MODEL)
-    finally:
-        if blocked and sys.modules.get("torch", 0) is None:
-            del sys.modules["torch"]
 
 
 @lru_cache(maxsize=512)
