@@ -16,11 +16,11 @@ from dataclasses import replace
 
 import numpy as np
 
-from rag import claims, positions, timeline
+from rag import claims, entities, positions, timeline
 from rag.positions import Claim
 from rag.question import analyse_question
 from rag.relevance import Relevance, stem
-from rag.types import Article, Disagreement, Evidence, Finding, QuestionAnalysis, Side
+from rag.types import Article, Disagreement, Evidence, Finding, QuestionAnalysis, Side, Value
 from rag.values import Context, Reading
 
 EXPANSION = {
@@ -64,9 +64,9 @@ class ConflictFinder:
         """Read the question, then the evidence: the positions on what is asked and the disputes among them."""
         asked = analyse_question(question)
         kind = asked.aspect
-        if not evidence or kind not in claims.EXTRACTORS:
-            return Finding(question=asked, positions=(), disagreements=(), answerable=kind not in TYPED or bool(evidence))
-        per_sentence = self._claims(asked, evidence, articles)
+        if not evidence:
+            return Finding(question=asked, positions=(), disagreements=(), answerable=kind not in TYPED)
+        per_sentence, dated = self._claims(asked, evidence, articles)
         evolutions = [d for d in (_evolution(cs, articles) for cs in per_sentence) if d]
         found = [c for cs in per_sentence for c in (cs[-1:] if _evolution(cs, articles) else cs)]
         if kind == "reason" and self._embed is not None:
@@ -78,8 +78,13 @@ class ConflictFinder:
         sides = [positions.side(g, order) for g in positions.group(found)]
         sides.sort(key=lambda s: min(order(e) for e in s.evidence))
         disagreements = _dedupe(self._compare(asked, sides, articles) + evolutions)[:MAX_DISAGREEMENTS]
+        meant = entities.meanings(asked, evidence, articles)
+        if entities.ambiguous(meant):  # one name, several things: say so, each position with what it is about
+            sides = [replace(s, entity=_entity(s, meant)) for s in sides] or _entity_positions(evidence, meant)
+            return Finding(question=asked, positions=tuple(sides), disagreements=tuple(disagreements),
+                           answerable=True, ambiguous=True)
         return Finding(question=asked, positions=tuple(sides), disagreements=tuple(disagreements),
-                       answerable=bool(sides) or kind not in TYPED)
+                       answerable=bool(sides) or kind not in TYPED or dated)
 
     def _claims(self, asked: QuestionAnalysis, evidence: list[Evidence],
                 articles: dict[str, Article]) -> list[list[Claim]]:
@@ -103,7 +108,11 @@ class ConflictFinder:
             if kind == "status":  # one outcome per sentence, shown as the outcome it names in a few words of English
                 kept = [replace(r, label=timeline.STATUS_WORDS[r.key.text]) for r in _main_status(kept, e.text, asked)]
             out.append([positions.claim(r.key, r, e) for r in kept])
-        return out
+        # a date, sum or length stated in a sentence about the subject: the event may be named in other words, so
+        # the question is not abstained on (a count must be of the asked thing: 'how many employees')
+        dated = kind in ("date", "money", "duration") and any(
+            readings[(e.source_id, e.start)] and relevance.names_subject(e.text) for e in pool)
+        return out, dated
 
     def _compare(self, asked: QuestionAnalysis, sides: list[Side],
                  articles: dict[str, Article]) -> list[Disagreement]:
@@ -116,7 +125,7 @@ class ConflictFinder:
         shown.sort(key=sides.index)
         label = timeline.LABELS.get(kind, "").format(person=" ".join(asked.names[:1]))
         dispute = KIND.get(kind, "contradiction")
-        later = timeline.later_sides(shown, articles, by_date=dispute == "contradiction")
+        later = timeline.later_sides(shown, articles) if dispute == "contradiction" else set()
         if not later:
             return [Disagreement(aspect=label, kind=dispute, sides=tuple(shown),
                                  note=timeline.self_note(shown, articles))]
@@ -140,6 +149,23 @@ def _main_status(found: list[Reading], sentence: str, asked: QuestionAnalysis) -
     verb = stem(asked.predicate)
     named = [r for r in found if stem(sentence[r.start:r.end]) == verb]
     return named[:1] or found[:1]
+
+
+def _entity(side: Side, meant: dict[str, tuple[str, int, int]]) -> str:
+    return next((meant[e.source_id][0] for e in side.evidence if e.source_id in meant), "")
+
+
+def _entity_positions(evidence: list[Evidence], meant: dict[str, tuple[str, int, int]]) -> list[Side]:
+    """No typed value to compare: one position per meaning, its value the qualified name the source prints."""
+    out: list[Side] = []
+    for source_id, (text, start, end) in meant.items():
+        if any(s.entity.lower() == text.lower() for s in out):
+            continue
+        holding = [e for e in evidence if e.source_id == source_id and e.start <= start and end <= e.end]
+        if holding:
+            value = Value(source_id=source_id, start=start, end=end, text=text, key=f"entity:{text.lower()}")
+            out.append(Side(claim=text, evidence=(holding[0],), values=(value,), entity=text))
+    return out
 
 
 def _evolution(found: list[Claim], articles: dict[str, Article]) -> Disagreement | None:

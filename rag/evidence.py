@@ -103,10 +103,11 @@ def similarity(a: Evidence, b: Evidence) -> float:
 UNCOVERED_SHARE = 0.5  # a question half of whose content words no article uses is about something else
 
 
-def covered(question: str, vocabulary: set[str]) -> bool:
+def covered(question: str, vocabulary: set[str], *, verb: str = "") -> bool:
     """Does the corpus speak of what the question names? False when the question names a proper noun that no
-    article mentions (a company by name), or when most of its content words appear in no article at all."""
-    words = content_words(question)
+    article mentions (a company by name), or when most of its content words appear in no article at all. The
+    question's own verb (`verb`, a lemma) is not counted: 'what stopped it' may be told as 'delayed'."""
+    words = content_words(question) - ({w for w in content_words(question) if verb and w[:4] == verb.lower()[:4]})
     if not words:
         return False
     names = {w.lower()[:6] for w in re.findall(r"(?<!^)\b[A-Z][A-Za-z]+\b", question.strip())

@@ -12,6 +12,7 @@ from pathlib import Path
 from rag.answer import AnswerComposer, abstain
 from rag.chunking import Chunker
 from rag.conflicts import ConflictFinder, expansions
+from rag.question import analyse_question
 from rag.embeddings import Embedder, load_embedder
 from rag.errors import InvalidInputError
 from rag.evidence import content_words, covered, rank_evidence
@@ -138,7 +139,7 @@ class Pipeline:
         evidence = retrieved.evidence
         vocabulary = self._vocabulary(retrieved.collection)
         if (not evidence or max(e.similarity for e in evidence) < self.settings.min_relevance
-                or not covered(retrieved.question, vocabulary)):
+                or not covered(retrieved.question, vocabulary, verb=analyse_question(retrieved.question).predicate)):
             return abstain(retrieved.question)
         finding = self._finder.analyse(retrieved.question, retrieved.query, evidence, retrieved.articles)
         if not finding.answerable:  # no sentence holds a value of the asked type about the asked point

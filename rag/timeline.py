@@ -30,19 +30,20 @@ def order_key(article: Article) -> tuple:
     return (when is None, when or datetime.min, article.id)
 
 
-def later_sides(sides: list[Side], articles: dict[str, Article], *, by_date: bool = True) -> set[int]:
-    """Sides that report a later state: enacted wording ('signed', 'took effect') in their own sentences that no
-    other side has, or printed dates strictly after every other side's. The word 'later' alone is not enough."""
-    stated = [any(enacted(e.text) for e in s.evidence) for s in sides]
-    if sum(stated) == 1 and len(sides) > 1:
-        return {stated.index(True)}
-    dated = [[published(articles[e.source_id]) for e in s.evidence] for s in sides]
-    if by_date and all(d is not None for ds in dated for d in ds):
-        for i, ds in enumerate(dated):
-            others = [d for j, o in enumerate(dated) if j != i for d in o]
-            if others and ds and min(ds) > max(others):
-                return {i}
-    return set()
+def later_sides(sides: list[Side], articles: dict[str, Article]) -> set[int]:
+    """The one side whose own words state an enacted or changed state ('signed', 'took effect', 'former') that no
+    other side states, unless its printed dates are earlier than another side's. Dates order the sources; a
+    later date alone, or the word 'later', does not make a development."""
+    stated = [any(enacted(e.text) for e in s.evidence) or any(v.key == "role:former" for v in s.values)
+              for s in sides]
+    if sum(stated) != 1 or len(sides) < 2:
+        return set()
+    i = stated.index(True)
+    mine = [d for e in sides[i].evidence if (d := published(articles[e.source_id]))]
+    others = [d for j, s in enumerate(sides) if j != i for e in s.evidence if (d := published(articles[e.source_id]))]
+    if mine and others and min(mine) < max(others):
+        return set()  # it says 'signed', but a report printed after it still says otherwise
+    return {i}
 
 
 def timeline(sides: list[Side], later: set[int], articles: dict[str, Article]) -> str:

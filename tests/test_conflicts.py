@@ -65,8 +65,7 @@ def test_seed_undisputed_points_report_no_conflict(seed_pipeline, question):
 @pytest.mark.parametrize("question,kind,phrases", [
     ("How long will the Harbor Bridge be closed?", "contradiction",
      ["up to 60 days", "at least 60 days", "between 30 and 45 days"]),
-    # dates decide: the later-dated report's March 16 is shown as the later state, March 9 as the earlier one
-    ("When does the Harbor Bridge closure start?", "later development", ["March 9", "March 16"]),
+    ("When does the Harbor Bridge closure start?", "contradiction", ["March 9", "March 16"]),
     ("Do I have to pay to ride the temporary ferry during the closure?", "contradiction",
      ["free of charge", "mandatory fare"]),
     ("Has the city council approved the bridge repair contract yet?", "later development", ["postponed", "approv"]),
@@ -183,3 +182,17 @@ def test_no_value_of_the_asked_type_is_no_answer():
     finding = _finding("How many employees does the museum have?", [
         "The museum opened a new wing in 2019.", "The museum's staff praised the visitors."])
     assert not finding.answerable and finding.positions == ()
+
+
+def test_one_name_for_two_things_is_ambiguous_and_each_position_says_which():
+    finding = _finding('Who is the artist of the album "Quiet Harbour"?', [
+        "Quiet Harbour (Ann Vale album) Quiet Harbour is a studio album by the singer Ann Vale.",
+        "Quiet Harbour (Tom Reed album) Quiet Harbour is the second album by the pianist Tom Reed."])
+    assert finding.ambiguous
+    assert sorted(s.entity for s in finding.positions) == ["Ann Vale album", "Tom Reed album"]
+    for side in finding.positions:
+        [value] = side.values
+        assert value.text == side.entity
+    finding = _finding("When was Ann Vale born?", [
+        "Ann Vale (born 3 July 1950) is a singer.", "Ann Vale (1950 – 2020) was a singer from Leeds."])
+    assert not finding.ambiguous  # a birth date and a life span are not other things of the same name

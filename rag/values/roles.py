@@ -15,7 +15,6 @@ TITLE_HEADS = (r"adviser|advisor|director|secretary|chief|head|chair(?:man|woman
                r"analyst|captain|commander|economist|executive|official|deputy|aide|envoy|chairman|coach|"
                r"superintendent|administrator|sheriff|lawyer|auditor|regulator|strategist")
 _NAME = r"(?P<name>(?:[A-Z][\w’'.-]+ ){0,2}[A-Z][\w’'-]+)"
-_TITLE_BEFORE = re.compile(rf"(?P<title>(?:[\w’'.-]+ ){{0,5}}?(?i:{TITLE_HEADS}|former [\w’'-]+(?: [\w’'-]+)?)) {_NAME}")
 _TITLE_AFTER = re.compile(rf"{_NAME}(?:,| \()\s*(?P<title>(?:the |a |an |former |then-)[^,;()]{{3,80}}?)"
                           rf"(?:,| \)|\)| who\b| said\b|[.;]|$)")
 _FORMER = re.compile(r"^(?:former|ex-\w*|erstwhile|one-time|onetime|then-\w*)$", re.I)
@@ -31,14 +30,18 @@ def roles(sentence: str, context: Context | None = None) -> list[Reading]:
 
 
 def roles_of(sentence: str, person: str) -> list[Reading]:
-    surname = person.split()[-1].lower()
+    surname = person.split()[-1]
     found = []
-    for pattern in (_TITLE_BEFORE, _TITLE_AFTER):
-        for m in pattern.finditer(sentence):
-            if m.group("name").split()[-1].lower() != surname:
-                continue
-            if pattern is _TITLE_BEFORE and not _TITLE_WORD.search(m.group("title")):
-                continue
+    for m in re.finditer(rf"\b{re.escape(surname)}\b", sentence):
+        given = " ".join(person.split()[:-1]) + " "
+        name_start = m.start() - len(given) if given.strip() and sentence[:m.start()].endswith(given) else m.start()
+        clause_start = max((b.end() for b in re.finditer(r"[,;:()—–]", sentence[:name_start])), default=0)
+        words = list(re.finditer(r"\S+", sentence[clause_start:name_start]))[-6:]
+        if words and _TITLE_WORD.search(" ".join(w.group() for w in words)) and words[-1].end() + clause_start \
+                == name_start - 1:
+            found.append(_reading(sentence, clause_start + words[0].start(), clause_start + words[-1].end(), person))
+    for m in _TITLE_AFTER.finditer(sentence):
+        if m.group("name").split()[-1].lower() == surname.lower():
             found.append(_reading(sentence, m.start("title"), m.end("title"), person))
     return found
 

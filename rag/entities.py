@@ -1,0 +1,47 @@
+"""Which thing each source means by the name a question uses: 'Lazy Afternoon (Barbra Streisand album)' and
+'A Lazy Afternoon (Harold Land album)' are two albums. Read from the shape every reference work uses, a name
+followed by a parenthetical qualifier; two sources qualifying the asked name differently make it ambiguous.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.types import Article, Evidence, QuestionAnalysis
+
+_QUOTED = re.compile(r"[\"“]([^\"”]{2,80})[\"”]")
+# a qualifier, not a date span '(3 July 1750 – 1825)', a birth '(born 1983)' or an acronym expansion '(NSA)'
+_NOT_QUALIFIER = re.compile(r"^\s*(?:born|b\.|died|d\.|c\.|\d{1,2} \w+ \d{4}|\d{4}\s*[–-])|[–]|^[A-Z]{2,6}$|^[,;]")
+
+
+def names(question: QuestionAnalysis) -> list[str]:
+    """The names a question asks about: its entities and anything it puts in quotation marks."""
+    return list(dict.fromkeys([*(m.group(1).strip() for m in _QUOTED.finditer(question.text)), *question.names]))
+
+
+def qualifier(name: str, text: str) -> tuple[str, int, int] | None:
+    """The first '(qualifier)' that follows the name (within a few words) in a text: (qualifier, start, end)."""
+    pattern = re.compile(rf"{re.escape(name)}(?:[ \w.'’-]{{0,25}}?)\s*\((?P<q>[^()]{{2,50}})\)", re.I)
+    for m in pattern.finditer(text):
+        if not _NOT_QUALIFIER.search(m.group("q")):
+            return m.group("q"), m.start("q"), m.end("q")
+    return None
+
+
+def meanings(question: QuestionAnalysis, evidence: list[Evidence],
+             articles: dict[str, Article]) -> dict[str, tuple[str, int, int]]:
+    """For each source among the evidence, the qualified name it uses for the asked name, if it uses one."""
+    asked = names(question)
+    out: dict[str, tuple[str, int, int]] = {}
+    for source_id in dict.fromkeys(e.source_id for e in evidence):
+        text = articles[source_id].text
+        for name in asked:
+            found = qualifier(name, text)
+            if found:
+                out[source_id] = found
+                break
+    return out
+
+
+def ambiguous(found: dict[str, tuple[str, int, int]]) -> bool:
+    return len({q.lower() for q, _, _ in found.values()}) >= 2
