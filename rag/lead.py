@@ -21,7 +21,8 @@ OPENERS = {
     "no": "The reports say no: ",
     "sole": "",
 }
-QUOTED_WORDS = 5  # a value this long (a clause, a sentence) is shown in quotation marks: the source's words
+QUOTED_WORDS = 3  # a wordy value this long (a clause, a title) is shown in quotation marks: the source's words
+LONG_WORDS = 8    # any value this long is quoted, figures or not
 NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split()
 _CLAUSE = re.compile(r"(?:^|; )(?P<body>.+?) (?P<markers>(?:\[\d+\])+)(?=; |$)", re.S)
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -58,8 +59,11 @@ def count(n: int) -> str:
 
 
 def shown(value: str) -> str:
-    """A value as the lead writes it: short values bare, clauses in curly quotes."""
-    return f"“{value}”" if len(value.split()) >= QUOTED_WORDS else value
+    """A value as the lead writes it: figures and short values bare ('between 2 and 6 weeks', 'June 3, 1999'),
+    clauses in curly quotes, so a source's words never read as the system's own."""
+    words = len(value.split())
+    wordy = words >= LONG_WORDS or (words >= QUOTED_WORDS and not any(ch.isdigit() for ch in value))
+    return f"“{value}”" if wordy else value
 
 
 def _clause(c: Clause, *, sole: bool, after_colon: bool) -> str:

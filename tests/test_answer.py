@@ -94,12 +94,12 @@ def test_a_value_that_starts_in_lower_case_is_never_capitalised():
 def test_yes_no_leads():
     yes = _side(UP_TO, "closes for up to 60 days", "yes")
     agreed = _compose(_finding("yes/no", [yes], question="Does the bridge close?"), [UP_TO])
-    assert agreed.lead.text == "The reports say yes: “closes for up to 60 days” [1]."
+    assert agreed.lead.text == "The reports say yes: closes for up to 60 days [1]."
     no = _side(OPENED_D, "the bridge opened in 1968", "no")
     split = _compose(_finding("yes/no", [yes, no], [Disagreement("whether", "contradiction", (yes, no))]),
                      [UP_TO, OPENED_D])
-    assert split.lead.text == ("The reports disagree: yes, Gazette reports “closes for up to 60 days” [1]; "
-                               "no, The \"old\" bridge at 50 reports “the bridge opened in 1968” [2].")
+    assert split.lead.text == ("The reports disagree: yes, Gazette reports closes for up to 60 days [1]; "
+                               "no, The \"old\" bridge at 50 reports the bridge opened in 1968 [2].")
 
 
 def test_reasons_lead_gives_each_account_with_its_sources():
@@ -107,8 +107,8 @@ def test_reasons_lead_gives_each_account_with_its_sources():
     plan = Side("under the signed plan", (SIGNED,), (_value(SIGNED, "under the signed plan", "r2"),))
     answer = _compose(_finding("reason", [deck, plan], [Disagreement("the reason", "differing accounts", (deck, plan))],
                                question="Why does it close?"), [AT_LEAST, SIGNED])
-    assert answer.lead.text == ("The reports give differing accounts: Ledger reports crews replace the deck [1]; "
-                                "Council signs the plan reports under the signed plan [2].")
+    assert answer.lead.text == ("The reports give differing accounts: Ledger reports “crews replace the deck” [1]; "
+                                "Council signs the plan reports “under the signed plan” [2].")
 
 
 def test_ambiguous_name_is_said_and_answered_per_entity():
@@ -181,6 +181,8 @@ def _verified():
     pytest.param(lambda t: t.replace("Ledger: “", "Gazette: “"), id="wrong-label"),
     pytest.param(lambda t: t.replace("\n\n", "\n\nIn short, it closes.\n"), id="inserted-line"),
     pytest.param(lambda t: t.replace("up to 60 days [1]", "“up to 60 days” [1]", 1), id="quoted-short-value"),
+    pytest.param(lambda t: t.replace("[2]; an undated", "[2]; “a new clause of words” [3]; an undated", 1),
+                 id="added-clause"),
 ])
 def test_a_mutated_answer_text_is_rejected(mutate):
     answer = _verified()
