@@ -235,3 +235,16 @@ def test_prompt_snapshot():
                                       quotes="Gazette: “It closes for up to 60 days.” [1]")
     rendered = "\n---\n".join(f"{m.type}: {m.content}" for m in messages)
     assert rendered == (SNAPSHOTS / "prompt.txt").read_text(encoding="utf-8")
+
+
+def test_a_yes_no_question_is_answered_yes_or_no_by_the_value_it_names():
+    officials = _side(UP_TO, "officials said", "source:officials")
+    crews = _side(AT_LEAST, "crews replace the deck", "source:crews")
+    both = [Disagreement("who", "contradiction", (officials, crews))]
+    asked = _compose(_finding("yes/no", [officials, crews], both, question="Did officials announce it?"),
+                     [UP_TO, AT_LEAST])
+    assert asked.lead.text == ("The reports disagree: yes, Gazette reports officials said [1]; "
+                               "no, Ledger reports “crews replace the deck” [2].")
+    which = _compose(_finding("yes/no", [officials, crews], both, question="Did officials or crews announce it?"),
+                     [UP_TO, AT_LEAST])
+    assert which.lead.text.startswith("The reports disagree: Gazette reports officials said [1]; Ledger")
