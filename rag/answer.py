@@ -124,7 +124,7 @@ class AnswerComposer:
             text = _TRAILING.sub("", first.quote)
             start = first.start + first.quote.index(text)
             value = LeadValue(text=text, n=first.n, start=start, end=start + len(text))
-            return leads.render("sole", [leads.Clause(value=value, markers=(first.n,), label=first.label)])
+            return leads.render("sole", [leads.Clause(value=value, markers=(first.n,), label=first.label, quoted=True)])
         return leads.render(_mode(finding, clauses), clauses)
 
 
