@@ -1,115 +1,274 @@
-"""Speed, memory and retrieval coverage, each against a baseline measured in the same run.
+"""This project against a LangChain tutorial pipeline on the same generated corpus, measured in one run.
 
-    make bench            # or: .venv/bin/python benchmarks/run.py [--repeat 3]
+    make bench          # 1,000 articles, fresh stores in a temp folder
+    make bench-10k      # 10,000 articles; corpus and both stores cached in benchmarks/cache and reused
 
-- indexing: a full index of the seed corpus vs. re-indexing it unchanged (the incremental path);
-- answering: a whole ask() (retrieve, conflicts, compose, verify) vs. retrieval alone;
-- coverage: share of the sources holding each side of a disputed question that reach the answerer, for this
-  project's retrieval (hybrid, source-diverse, pole expansion) vs. plain dense top-k over the same index;
-- memory: peak resident set size of the process.
-Writes benchmarks/out/latest.json and prints a Markdown table.
+Every figure is also given as a ratio to the baseline (RecursiveCharacterTextSplitter(1000, 200) ->
+HuggingFaceEmbeddings on the packaged model -> langchain-chroma -> retriever k=4) and, for indexing, to the raw
+embedding floor (the same model embedding the baseline's chunks in one batch loop). Each measured job runs in
+its own process (benchmarks/jobs.py). The load generator of the HTTP throughput test shares the machine's
+cores with the server. Writes benchmarks/out/latest-<n>.json and .md.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import platform
-import resource
+import shutil
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-for _k, _v in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
-               "TOKENIZERS_PARALLELISM": "false", "ORT_DISABLE_TELEMETRY": "1"}.items():
-    os.environ.setdefault(_k, _v)
+ENV = os.environ | {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
+                    "TOKENIZERS_PARALLELISM": "false", "ORT_DISABLE_TELEMETRY": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
+PY = sys.executable
+QUESTION_FILES = ["seed.jsonl", "harbor.jsonl", "seed-paraphrase.jsonl", "harbor-paraphrase.jsonl"]
+UI_OFF = {"RAG_UI": "false"}  # the web UI's switch (rag/settings.py `ui`)
 
-from rag.pipeline import Pipeline  # noqa: E402
-from rag.settings import Settings  # noqa: E402
-
-SUITES = [(ROOT / "corpus" / "articles", ROOT / "evals" / "questions" / "seed.jsonl"),
-          (ROOT / "tests" / "corpora" / "harbor", ROOT / "evals" / "questions" / "harbor.jsonl")]
+from benchmarks.corpus import generate  # noqa: E402
 
 
-def timed(fn):
-    start = time.perf_counter()
-    result = fn()
-    return result, time.perf_counter() - start
+def questions() -> list[str]:
+    found = []
+    for name in QUESTION_FILES:
+        path = ROOT / "evals" / "questions" / name
+        if path.exists():
+            found += [json.loads(line)["question"] for line in path.read_text().splitlines() if line.strip()]
+    return list(dict.fromkeys(found))
 
 
-def percentile(values: list[float], q: float) -> float:
+def job(*args) -> dict:
+    """Run one job in its own process; its JSON (each job reports its own peak RSS)."""
+    done = subprocess.run([PY, str(ROOT / "benchmarks" / "jobs.py"), *map(str, args)], cwd=ROOT, env=ENV,
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"job {args} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def command(args: list[str]) -> tuple[float, float, str]:
+    """A CLI command from start to exit: (wall seconds, its peak RSS MiB, stdout)."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(args, cwd=ROOT, env=ENV, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0), err.seek(0)
+        if proc.returncode:
+            raise SystemExit(f"{args} failed:\n{err.read()[-3000:]}")
+        return wall, usage.ru_maxrss / 1024, out.read()
+
+
+def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
+def du_mib(path: Path) -> float:
+    return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file()) / 2**20
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def vm_rss(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def serve(store: Path, qs: list[str], *, extra_env: dict | None = None, load: bool = True) -> dict:
+    """Start `rag serve`, time until it answers, RSS at start / after 100 asks / after the load runs."""
+    import httpx
+
+    port = free_port()
+    started = time.perf_counter()
+    proc = subprocess.Popen([PY, "-m", "rag.cli", "serve", "--store", str(store), "--collection", "bench",
+                             "--port", str(port)], cwd=ROOT, env=ENV | (extra_env or {}),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/v1/ask"
+    out: dict = {}
+    try:
+        with httpx.Client(timeout=120) as http:
+            while True:
+                if proc.poll() is not None:
+                    raise SystemExit("rag serve exited before answering")
+                try:
+                    if http.post(url, json={"question": qs[0]}).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    time.sleep(0.05)
+            out["ready_s"] = time.perf_counter() - started
+            out["rss_start_mib"] = vm_rss(proc.pid)
+            for q in (qs * 3)[:100]:
+                http.post(url, json={"question": q}).raise_for_status()
+            out["rss_after_100_mib"] = vm_rss(proc.pid)
+        if load:
+            for clients in (1, 2, 4):
+                out[f"throughput_{clients}"] = throughput(url, qs, clients)
+            out["rss_after_load_mib"] = vm_rss(proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return out
+
+
+def throughput(url: str, qs: list[str], clients: int, seconds: float = 20.0) -> float:
+    """Answers per second with `clients` threads posting back to back (they share the server's cores)."""
+    import httpx
+
+    done = [0] * clients
+    stop = time.perf_counter() + seconds
+
+    def client(i: int) -> None:
+        with httpx.Client(timeout=120) as http:
+            n = i
+            while time.perf_counter() < stop:
+                http.post(url, json={"question": qs[n % len(qs)]}).raise_for_status()
+                done[i] += 1
+                n += clients
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(done) / (time.perf_counter() - started)
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    return {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "cpu": cpu,
+            "cores": os.cpu_count(), "python": platform.python_version(), "load_avg_at_start": os.getloadavg()[0]}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=3, help="passes over each question set")
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--cache", type=Path, default=None, help="keep corpus and stores here and reuse them")
+    parser.add_argument("--asks", type=int, default=1000, help="warm asks (RSS is sampled along the way)")
+    parser.add_argument("--skip-evals", action="store_true")
     args = parser.parse_args()
-    results: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count()}}
-    ask_times: list[float] = []
-    retrieve_times: list[float] = []
-    ours_cov: list[float] = []
-    dense_cov: list[float] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        (pipeline, load_s) = timed(lambda: Pipeline.from_settings(Settings(store=Path(tmp) / "store")))
-        results["model_load_s"] = load_s
-        for corpus, questions_file in SUITES:
-            name = corpus.name.replace("_", "-")
-            _, full = timed(lambda: pipeline.index(corpus, name))
-            _, again = timed(lambda: pipeline.index(corpus, name))
-            results[f"index_full_s[{name}]"] = full
-            results[f"reindex_unchanged_s[{name}]"] = again
-            questions = [json.loads(line) for line in questions_file.read_text().splitlines() if line.strip()]
-            pipeline.ask(questions[0]["question"], collection=name)  # warm the caches once
-            for _ in range(args.repeat):
-                for q in questions:
-                    _, t = timed(lambda: pipeline.ask(q["question"], collection=name))
-                    ask_times.append(t)
-                    _, t = timed(lambda: pipeline.retrieve(q["question"], collection=name))
-                    retrieve_times.append(t)
-            for q in questions:
-                wanted = {s for p in q.get("positions", []) for s in p["sources"]}
-                if q["kind"] != "disputed" or not wanted:
-                    continue
-                ours = {p.chunk.source_id for p in pipeline.retrieve(q["question"], collection=name).passages}
-                vector = pipeline.embedder.embed([q["question"]])[0]
-                dense = {c.source_id for c, _ in pipeline.store.query(name, vector, pipeline.settings.top_k)}
-                ours_cov.append(len(wanted & ours) / len(wanted))
-                dense_cov.append(len(wanted & dense) / len(wanted))
-        pipeline.close()
-    results |= {
-        "ask_p50_s": statistics.median(ask_times), "ask_p95_s": percentile(ask_times, 0.95),
-        "retrieve_p50_s": statistics.median(retrieve_times),
-        "disputed_source_coverage": statistics.mean(ours_cov),
-        "disputed_source_coverage_dense_topk": statistics.mean(dense_cov),
-        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "questions_timed": len(ask_times),
-    }
+    r: dict = {"machine": machine(), "articles": args.articles}
+    work = args.cache or Path(tempfile.mkdtemp(prefix="rag-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    corpus = generate(work / f"corpus-{args.articles}", args.articles)
+    ours, base = work / f"ours-{args.articles}", work / f"base-{args.articles}"
+    qs = questions()
+    qfile = work / "questions.json"
+    qfile.write_text(json.dumps(qs))
+    r["questions"] = len(qs)
+    try:
+        print(f"bench: {args.articles} articles in {work}; {len(qs)} questions", file=sys.stderr)
+        r["floor"] = job("floor", corpus)
+        reuse = args.cache is not None and ours.exists() and base.exists()
+        if not reuse:
+            shutil.rmtree(ours, ignore_errors=True)
+            shutil.rmtree(base, ignore_errors=True)
+            r["base_index"] = job("base-index", corpus, base)
+            print(f"bench: baseline indexed in {r['base_index']['seconds']:.0f} s", file=sys.stderr)
+            r["ours_index"] = job("ours-index", corpus, ours)
+            print(f"bench: ours indexed in {r['ours_index']['seconds']:.0f} s", file=sys.stderr)
+        r["ours_reindex"] = job("ours-index", corpus, ours)
+        r["store_mib"] = {"ours": du_mib(ours), "base": du_mib(base)}
+        r["base_warm"] = job("base-warm", base, qfile)
+        r["ours_warm"] = job("ours-warm", ours, qfile, args.asks)
+        cold_ours, cold_base = [], []
+        for q in qs[:3]:  # interleaved
+            cold_ours.append(command([PY, "-m", "rag.cli", "ask", q, "--store", str(ours), "--collection", "bench"])[:2])
+            cold_base.append(command([PY, str(ROOT / "benchmarks" / "jobs.py"), "base-ask", str(base), q])[:2])
+        r["cold"] = {"ours": cold_ours, "base": cold_base}
+        r["serve"] = serve(ours, qs)
+        from rag.settings import Settings
+
+        if "ui" in Settings.model_fields:
+            r["serve_no_ui"] = serve(ours, qs, extra_env=UI_OFF, load=False)
+        r["profile_index"] = job("profile-index", corpus, work / "profile-store", 60)
+        shutil.rmtree(work / "profile-store", ignore_errors=True)
+        if not args.skip_evals:
+            r["evals"] = job("eval")
+    finally:
+        if args.cache is None:
+            shutil.rmtree(work, ignore_errors=True)
     out = ROOT / "benchmarks" / "out"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "latest.json").write_text(json.dumps(results, indent=2))
-    print(render(results))
+    (out / f"latest-{args.articles}.json").write_text(json.dumps(r, indent=2))
+    table = render(r)
+    (out / f"latest-{args.articles}.md").write_text(table + "\n")
+    print(table)
     return 0
 
 
 def render(r: dict) -> str:
-    rows = ["| measure | value | baseline (same run) | ratio |", "|---|---|---|---|"]
-    for name in ("articles", "harbor"):
-        full, again = r[f"index_full_s[{name}]"], r[f"reindex_unchanged_s[{name}]"]
-        rows.append(f"| re-index unchanged `{name}` | {again * 1000:.1f} ms | full index {full:.2f} s | {again / full:.3f} |")
-    rows.append(f"| ask() p50 / p95 | {r['ask_p50_s'] * 1000:.0f} / {r['ask_p95_s'] * 1000:.0f} ms | retrieval alone p50 "
-                f"{r['retrieve_p50_s'] * 1000:.0f} ms | {r['ask_p50_s'] / r['retrieve_p50_s']:.2f} |")
-    rows.append(f"| sources of every side retrieved (disputed questions) | {r['disputed_source_coverage']:.3f} | "
-                f"dense top-k {r['disputed_source_coverage_dense_topk']:.3f} | "
-                f"{r['disputed_source_coverage'] / max(1e-9, r['disputed_source_coverage_dense_topk']):.2f} |")
-    rows.append(f"| peak RSS | {r['peak_rss_mib']:.0f} MiB | | |")
-    rows.append(f"| model load | {r['model_load_s']:.1f} s | | |")
+    m = r["machine"]
+    oi, bi, fl = r.get("ours_index"), r.get("base_index"), r["floor"]
+    rows = [f"{r['articles']:,} generated articles, {m['date']}, {m['cpu']}, {m['cores']} cores "
+            f"(load average {m['load_avg_at_start']:.1f} at start: the cores are shared)", "",
+            "| measure | this project | LangChain baseline | ratio (ours/baseline) | target |", "|---|---|---|---|---|"]
+    if oi and bi:
+        oa, ba = oi["articles"] / oi["seconds"], bi["articles"] / bi["seconds"]
+        fa = bi["articles"] / fl["seconds"]
+        rows.append(f"| indexing, articles/s | {oa:.2f} | {ba:.2f} | {oa / ba:.2f}× (floor {fa:.2f}/s: "
+                    f"{oa / fa:.2f}× of it) | ≥ 1.0× {'✓' if oa / ba >= 1.0 else '✗'} |")
+        rows.append(f"| indexing, chunks/s | {oi['chunks'] / oi['seconds']:.1f} ({oi['chunks']} chunks) | "
+                    f"{bi['chunks'] / bi['seconds']:.1f} ({bi['chunks']} chunks) | "
+                    f"{(oi['chunks'] / oi['seconds']) / (bi['chunks'] / bi['seconds']):.2f}× | |")
+        rows.append(f"| indexing peak RSS | {oi['peak_mib']:.0f} MiB | {bi['peak_mib']:.0f} MiB | "
+                    f"{oi['peak_mib'] / bi['peak_mib']:.2f}× | |")
+        re_s = r["ours_reindex"]["seconds"]
+        rows.append(f"| re-index unchanged | {re_s:.2f} s | (rebuilds: {bi['seconds']:.0f} s) | "
+                    f"{oi['seconds'] / re_s:.0f}× faster than our index | ≥ 50× "
+                    f"{'✓' if oi['seconds'] / re_s >= 50 else '✗'} |")
+    warm = r["ours_warm"]["rows"]
+    base_ret = r["base_warm"]["retrieval"]
+    bp50, bp95 = statistics.median(base_ret), pct(base_ret, 0.95)
+    tot = [w["total"] for w in warm]
+    p50, p95 = statistics.median(tot), pct(tot, 0.95)
+    rows.append(f"| warm ask p50 / p95 | {p50 * 1000:.1f} / {p95 * 1000:.1f} ms | retrieval only "
+                f"{bp50 * 1000:.1f} / {bp95 * 1000:.1f} ms | {p50 / bp50:.2f}× / {p95 / bp95:.2f}× | ≤ 1.5× / ≤ 2× "
+                f"{'✓' if p50 / bp50 <= 1.5 else '✗'}{'✓' if p95 / bp95 <= 2 else '✗'} |")
+    for part in ("retrieval", "analysis", "composition"):
+        values = [w[part] for w in warm]
+        rows.append(f"| · {part} p50 / p95 | {statistics.median(values) * 1000:.1f} / {pct(values, 0.95) * 1000:.1f} ms"
+                    f" | | | |")
+    rss = r["ours_warm"]["rss_mib"]
+    rows.append(f"| RSS across {len(warm)} warm asks | " + " → ".join(f"{v:.0f}" for _, v in rss) + " MiB | | | flat |")
+    co, cb = r["cold"]["ours"], r["cold"]["base"]
+    cos, cbs = statistics.median(t for t, _ in co), statistics.median(t for t, _ in cb)
+    rows.append(f"| cold `rag ask`, start to answer | {cos:.2f} s, {max(m for _, m in co):.0f} MiB | {cbs:.2f} s, "
+                f"{max(m for _, m in cb):.0f} MiB | {cos / cbs:.2f}× | ≤ 2 s {'✓' if cos <= 2 else '✗'} |")
+    s, n = r["serve"], r.get("serve_no_ui", {})
+    rows.append(f"| `rag serve` start until it answers | {s['ready_s']:.2f} s | | | |")
+    ui = f" / without UI {n['rss_start_mib']:.0f}, {n['rss_after_100_mib']:.0f}" if n else ""
+    rows.append(f"| serving RSS: start, after 100 asks, after load | {s['rss_start_mib']:.0f}, {s['rss_after_100_mib']:.0f}, "
+                f"{s['rss_after_load_mib']:.0f} MiB{ui} | | | ≤ 400 MB "
+                f"{'✓' if max(s['rss_after_100_mib'], s['rss_after_load_mib']) * 1.048576 <= 400 else '✗'} |")
+    t1, t2, t4 = s["throughput_1"], s["throughput_2"], s["throughput_4"]
+    rows.append(f"| `POST /v1/ask` answers/s, 1 / 2 / 4 clients | {t1:.1f} / {t2:.1f} / {t4:.1f} | | 2: {t2 / t1:.2f}×, "
+                f"4: {t4 / t1:.2f}× of 1 client | 2 ≥ 1.5×, 4 ≥ 2's {'✓' if t2 / t1 >= 1.5 else '✗'}"
+                f"{'✓' if t4 >= t2 * 0.95 else '✗'} |")
+    st = r["store_mib"]
+    rows.append(f"| store on disk | {st['ours']:.0f} MiB | {st['base']:.0f} MiB | {st['ours'] / max(st['base'], 1e-9):.2f}× | |")
+    for suite, metrics in r.get("evals", {}).items():
+        shown = ", ".join(f"{k} {v:.3f}" for k, v in metrics.items() if isinstance(v, (int, float)))
+        rows.append(f"| eval `{suite}` | {shown} | | | unchanged |")
     return "\n".join(rows)
 
 

@@ -85,9 +85,14 @@ def says_disagree(answer_text: str) -> bool:
     return bool(DISAGREEMENT.search(opening(answer_text)))
 
 
-def acknowledged(answer: dict) -> bool:
-    """A disagreement is acknowledged when the answer reports a conflict and its first lines say so in words."""
-    return bool(answer.get("conflicts")) and says_disagree(answer.get("answer", ""))
+def acknowledged(answer: dict, question: dict) -> bool:
+    """Structural, never a match on the system's own sentences: some conflict has at least two positions,
+    each citing a source that holds a labelled side (a position) of the question."""
+    holders = {s for p in question.get("positions", []) for s in p["sources"]}
+    cited = {c["n"]: c["source_id"] for c in answer.get("citations", [])}
+    return any(sum(1 for p in conflict.get("positions", [])
+                   if any(cited.get(n) in holders for n in p.get("citations", []))) >= 2
+               for conflict in answer.get("conflicts", []))
 
 
 def claims(question: dict) -> list[dict]:
@@ -122,9 +127,10 @@ def quote_exactness(answer: dict, texts: dict[str, str]) -> Ratio:
 
 
 def citation_precision(answer: dict, question: dict, *, strict: bool = False) -> Ratio:
-    """Citations (in an answer to an answerable question) that support one of its facts or positions, or,
-    unless strict, that are on topic; a [n] marker with no citation behind it counts as an unsupported one."""
-    if not answerable(question) or answer.get("abstained"):
+    """Citations of an answer that did not abstain that support one of the question's facts or positions, or,
+    unless strict, that are on topic; a [n] marker with no citation behind it counts as an unsupported one.
+    An unanswerable question that was answered counts too: none of its citations supports anything."""
+    if answer.get("abstained"):
         return Ratio()
     keywords = [k for c in claims(question) for k in c["keywords"]]
     cited = answer.get("citations", [])
@@ -149,7 +155,7 @@ def conflict_recall(answer: dict, question: dict) -> Ratio:
     spread over at least two sides."""
     if question["kind"] != "disputed":
         return Ratio()
-    if not acknowledged(answer):
+    if not acknowledged(answer, question):
         return Ratio(0, 1)
     sides_of: list[set[tuple[int, int]]] = []
     for position in question["positions"]:
@@ -166,13 +172,13 @@ def flattened(answer: dict, question: dict) -> Ratio:
     if question["kind"] != "disputed":
         return Ratio()
     shown = sum(1 for p in question["positions"] if supporting(answer, p))
-    return Ratio(int(not acknowledged(answer) or shown < 2), 1)
+    return Ratio(int(not acknowledged(answer, question) or shown < 2), 1)
 
 
 def false_conflict(answer: dict, question: dict) -> Ratio:
-    """An undisputed question is reported as disputed when the answer has a conflict or its first lines say
-    the sources disagree."""
-    if question["kind"] != "undisputed":
+    """An undisputed question, or an unanswerable one that was answered, is reported as disputed when the answer
+    has a conflict or its first lines say the sources disagree."""
+    if question["kind"] == "disputed" or (question["kind"] == "unanswerable" and answer.get("abstained")):
         return Ratio()
     return Ratio(int(bool(answer.get("conflicts")) or says_disagree(answer.get("answer", ""))), 1)
 
@@ -182,51 +188,74 @@ def abstention(answer: dict, question: dict) -> Ratio:
     return Ratio(int(bool(answer.get("abstained")) == (question["kind"] == "unanswerable")), 1)
 
 
-def retrieval_recall(retrieved_sources: Sequence[str], question: dict) -> Ratio:
-    """The question's sources found among the retrieved passages (recall@k, k = passages retrieved)."""
+def retrieval_recall(retrieved_sources: Sequence[str], question: dict, k: int | None = None) -> Ratio:
+    """The question's sources among the first `k` distinct retrieved sources (all of them when k is None)."""
     wanted = set(question.get("sources") or [s for c in claims(question) for s in c["sources"]])
     if not answerable(question):
         return Ratio()
-    return Ratio(len(wanted & set(retrieved_sources)), len(wanted))
+    found = list(dict.fromkeys(retrieved_sources))
+    return Ratio(len(wanted & set(found if k is None else found[:k])), len(wanted))
 
 
-METRICS = {  # name -> (what it measures, higher is better)
+METRICS = {  # name -> (what it measures, higher is better); strict precision leads, the lenient one is last
     "quote_exactness": ("quotes equal to text[start:end]", True),
-    "citation_precision": ("citations that support a fact/position or are on topic", True),
     "citation_precision_strict": ("citations that support a fact/position", True),
     "citation_recall": ("facts/positions cited from a source holding them", True),
     "conflict_recall": ("disputed questions with every position a cited side, acknowledged", True),
+    "side_precision": ("reported conflict positions stating exactly one labelled side", True),
+    "false_agreement_rate": ("disputed questions whose answer groups different sides as one", False),
+    "kind_accuracy": ("disputed questions with a conflict of the labelled kind (of those with a conflict)", True),
+    "states_fact": ("undisputed questions whose own words state a labelled fact, cited", True),
     "flattening_rate": ("disputed questions answered one-sided or unacknowledged", False),
-    "false_conflict_rate": ("undisputed questions reported as disputed", False),
+    "false_conflict_rate": ("undisputed (or answered unanswerable) questions reported as disputed", False),
     "abstention_accuracy": ("questions where abstained == unanswerable", True),
-    "retrieval_recall_at_k": ("sources holding the answer among the retrieved passages", True),
+    "citation_precision_on_topic": ("citations that support a fact/position or are on topic (lenient)", True),
+    "retrieval_recall_at_k": ("sources holding the answer among the retrieved passages (k passages)", True),
+    "retrieval_recall_at_n_minus_1": ("the same among the first min(k, N-1) distinct sources, N in the corpus", True),
 }
 
 
 def score(answer: dict, question: dict, texts: dict[str, str], retrieved_sources: Sequence[str]) -> dict[str, Ratio]:
     """Every ratio metric for one question."""
+    from evals import sides
+
     return {
         "quote_exactness": quote_exactness(answer, texts),
-        "citation_precision": citation_precision(answer, question),
         "citation_precision_strict": citation_precision(answer, question, strict=True),
         "citation_recall": citation_recall(answer, question),
         "conflict_recall": conflict_recall(answer, question),
+        "side_precision": sides.side_precision(answer, question),
+        "false_agreement_rate": sides.false_agreement(answer, question),
+        "kind_accuracy": sides.kind_accuracy(answer, question),
+        "states_fact": sides.states_fact(answer, question),
         "flattening_rate": flattened(answer, question),
         "false_conflict_rate": false_conflict(answer, question),
         "abstention_accuracy": abstention(answer, question),
+        "citation_precision_on_topic": citation_precision(answer, question),
         "retrieval_recall_at_k": retrieval_recall(retrieved_sources, question),
+        "retrieval_recall_at_n_minus_1": retrieval_recall(retrieved_sources, question, max(1, len(texts) - 1)),
     }
 
 
 # a suite -----------------------------------------------------------------------------------------------------
 
-def total(scores: Iterable[dict[str, Ratio]]) -> dict[str, Ratio]:
+def total(scores: Iterable[dict[str, Ratio]], names: Iterable[str] = METRICS) -> dict[str, Ratio]:
     """Sum each metric's Ratios over questions (micro-average)."""
-    summed = {name: Ratio() for name in METRICS}
+    summed = {name: Ratio() for name in names}
     for row in scores:
         for name, ratio in row.items():
             summed[name] = summed[name] + ratio
     return summed
+
+
+def gap(original: dict[str, dict], paraphrase: dict[str, dict]) -> dict[str, float | None]:
+    """Original wording minus paraphrase, per metric (from `Ratio.to_dict()`s); None when either is unmeasured.
+    Positive on a higher-is-better metric (negative on a rate) means the paraphrases fare worse."""
+    out = {}
+    for name in original:
+        a, b = original[name]["value"], paraphrase.get(name, {}).get("value")
+        out[name] = None if a is None or b is None else round(a - b, 4)
+    return out
 
 
 def latency(seconds: Sequence[float]) -> dict[str, float | int | None]:

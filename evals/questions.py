@@ -11,6 +11,8 @@ from pathlib import Path
 from rag.errors import RagError
 
 KINDS = ("disputed", "undisputed", "unanswerable")
+CONFLICT_KINDS = ("contradiction", "differing accounts", "later development")
+PARAPHRASE = "-paraphrase"  # seed-paraphrase.jsonl paraphrases seed.jsonl
 
 
 class QuestionError(RagError):
@@ -43,7 +45,31 @@ def load_questions(path: Path) -> list[dict]:
         questions.append(question)
     if not questions:
         raise QuestionError(f"{path}: no questions; write one JSON object per line")
+    if any(q["paraphrase_of"] for q in questions):
+        _inherit_from_originals(questions, path)
     return questions
+
+
+def originals_path(path: Path) -> Path:
+    """The question file a paraphrase set rewords: evals/questions/seed-paraphrase.jsonl -> seed.jsonl."""
+    return path.with_name(path.stem.removesuffix(PARAPHRASE) + path.suffix)
+
+
+def _inherit_from_originals(questions: list[dict], path: Path) -> None:
+    """A paraphrase takes labels added to its original after the paraphrase file was frozen (conflict_kind)."""
+    source = originals_path(path)
+    if source == path or not source.exists():
+        raise QuestionError(f"{path}: questions name 'paraphrase_of' but {source} is missing")
+    originals = {q["id"]: q for q in load_questions(source)}
+    for question in questions:
+        original = originals.get(question["paraphrase_of"])
+        if question["paraphrase_of"] and original is None:
+            raise QuestionError(f"{path}: {question['id']}: paraphrase_of {question['paraphrase_of']!r} is not "
+                                f"an id of {source}")
+        if original and original["kind"] != question["kind"]:
+            raise QuestionError(f"{path}: {question['id']}: kind {question['kind']!r} differs from its original's")
+        if original and not question["conflict_kind"]:
+            question["conflict_kind"] = original["conflict_kind"]
 
 
 def check_question(raw: object, where: str = "question") -> dict:
@@ -75,11 +101,19 @@ def check_question(raw: object, where: str = "question") -> dict:
         raise QuestionError(f"{where}: an undisputed question needs at least 1 fact")
     if kind == "unanswerable" and (positions or facts or sources):
         raise QuestionError(f"{where}: an unanswerable question has no positions, facts or sources")
+    conflict_kind = raw.get("conflict_kind", "")
+    if conflict_kind and (kind != "disputed" or conflict_kind not in CONFLICT_KINDS):
+        raise QuestionError(f"{where}: 'conflict_kind' is {conflict_kind!r}; a disputed question takes one of "
+                            f"{', '.join(CONFLICT_KINDS)}")
+    paraphrase_of = raw.get("paraphrase_of", "")
+    if not isinstance(paraphrase_of, str):
+        raise QuestionError(f"{where}: 'paraphrase_of' must be the id of the original question")
     missing = sorted(set(named) - set(sources)) if sources else []
     if missing:
         raise QuestionError(f"{where}: sources {missing} hold a fact or position but are not in 'sources'")
     return {"id": qid, "question": text.strip(), "kind": kind, "aspect": aspect, "positions": positions,
-            "facts": facts, "sources": sources or list(dict.fromkeys(named))}
+            "facts": facts, "sources": sources or list(dict.fromkeys(named)), "conflict_kind": conflict_kind,
+            "paraphrase_of": paraphrase_of}
 
 
 def check_sources(questions: list[dict], source_ids: set[str], corpus: object = "the corpus") -> None:

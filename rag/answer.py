@@ -1,29 +1,37 @@
-"""Evidence + Disagreements -> Answer: numbered quotes, the generator's text, and citations checked to be exact.
+"""Evidence + Finding -> Answer: the lead sentence first, then each source's quote in its own words, verified.
 
-The disagreement sentence at the top is written here, not by the generator, so that no backend can flatten a
-conflict the finder saw. Every citation is checked against its article (`text[start:end] == quote`) before the
-answer leaves this module.
+The lead is written here from the Finding's positions (rag.lead templates), not by the generator, so no backend
+can flatten a disagreement. The generator only lays out the supporting quote lines; whatever it writes is
+parsed and checked by rag.verify, and a text that fails is replaced by the plain quote lines.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 
 from langchain_core.runnables import Runnable
 
+from rag import lead as leads
+from rag.claims import parse_published
 from rag.errors import QuoteMismatchError
 from rag.evidence import similarity
-from rag.provenance import independent_sources
-from rag.types import Answer, Article, Citation, Conflict, Disagreement, Evidence, Position
+from rag.labels import label
+from rag.types import (Answer, Article, Citation, Conflict, Disagreement, Evidence, Finding, LeadValue, Position,
+                       Side, Value)
+from rag.verify import quote_line, verify
 
-_MARKER = re.compile(r"\[(\d+)\]")
-DUPLICATE = 0.88        # cosine above which two sentences of different sources say the same thing
-SAME_SOURCE_REPEAT = 0.8
-RELATIVE_FLOOR = 0.75   # a supporting quote scores at least this share of the best one
+log = logging.getLogger(__name__)
+SAME_SOURCE_REPEAT = 0.8  # cosine above which a second sentence of one source says the same thing again
+RELATIVE_FLOOR = 0.75     # a supporting quote scores at least this share of the best one
+SUPPORTING = 2            # supporting quotes beside the quotes that hold the positions
+MIN_WORDS = 8             # shorter sentences are fragments ("The ceremony was scheduled.")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
+_TRAILING = re.compile(r"[\s.,;:!?]+$")
 
 
 class AnswerComposer:
-    """Choose the quotes, number them, let the generator write the body, attach verified citations."""
+    """Choose the quotes, number them, write the lead, let the generator lay out the quotes, verify it all."""
 
     def __init__(self, chain: Runnable, *, max_quotes: int = 6) -> None:
         if max_quotes <= 0:
@@ -31,113 +39,161 @@ class AnswerComposer:
         self._chain = chain
         self._max_quotes = max_quotes
 
-    def compose(self, question: str, evidence: list[Evidence], disagreements: list[Disagreement],
+    def compose(self, question: str, evidence: list[Evidence], finding: Finding,
                 articles: dict[str, Article]) -> Answer:
-        groups = self._groups(evidence, disagreements, articles)
-        numbers: dict[tuple[str, int], int] = {}
-        citations: list[Citation] = []
-        for group in groups:
-            for item in group:
-                numbers[(item.source_id, item.start)] = len(citations) + 1
-                citations.append(cite(len(citations) + 1, item, articles[item.source_id]))
-        conflicts = [_numbered(d, numbers) for d in disagreements]
-        body = self._chain.invoke({
-            "question": question,
-            "conflicts": "\n".join(f"- {describe(c)}" for c in conflicts) or "- none",
-            "quotes": "\n".join(_quote_line(g, numbers, articles) for g in groups),
-        }).strip()
-        answer_text = "\n".join([*(describe(c) for c in conflicts), "", body]).strip()
-        used = {int(n) for n in _MARKER.findall(answer_text)}
-        kept = tuple(c for c in citations if c.n in used)
-        result = Answer(question=question, answer=answer_text, citations=kept, conflicts=tuple(conflicts))
-        verify(result, articles)
-        return result
+        if not finding.answerable:
+            return abstain(question)
+        shown = self._quotes(evidence, finding, articles)
+        if not shown:
+            return abstain(question)
+        numbers = {(e.source_id, e.start): n for n, e in enumerate(shown, 1)}
+        citations = tuple(cite(n, e, articles[e.source_id]) for n, e in enumerate(shown, 1))
+        lead = self._lead(finding, shown, numbers, citations, articles)
+        lines = [quote_line(c) for c in citations]
+        conflicts = tuple(_numbered(d, numbers) for d in finding.disagreements)
+        body = self._chain.invoke({"question": question, "lead": lead.text, "quotes": "\n".join(lines)}).strip()
+        answer = Answer(question=question, answer=f"{lead.text}\n\n{body}", citations=citations,
+                        conflicts=conflicts, lead=lead)
+        try:
+            verify(answer, articles)
+        except QuoteMismatchError as exc:
+            log.warning("generator text refused (%s); answering with the plain quote lines", exc)
+            answer = Answer(question=question, answer=lead.text + "\n\n" + "\n".join(lines), citations=citations,
+                            conflicts=conflicts, lead=lead)
+        verify(answer, articles)
+        return answer
 
-    def _groups(self, evidence: list[Evidence], disagreements: list[Disagreement],
-                articles: dict[str, Article]) -> list[list[Evidence]]:
-        """Quote order: every side of every disagreement, then the best remaining sentences; near-duplicates
-        from different sources share a line (they agree), repeats within one source are dropped."""
-        ordered: list[Evidence] = [e for d in disagreements for side in d.sides for e in side.evidence]
-        pinned = len(ordered)
-        if evidence:
-            floor = evidence[0].score * RELATIVE_FLOOR
-            ordered += [e for e in evidence if e.score >= floor]
-        groups: list[list[Evidence]] = []
-        placed: set[tuple[str, int]] = set()
-        for index, item in enumerate(ordered):
-            key = (item.source_id, item.start)
-            if key in placed:
-                continue
-            if index >= pinned and len(groups) >= self._max_quotes:
+    # which quotes ----------------------------------------------------------------------------------------------
+
+    def _quotes(self, evidence: list[Evidence], finding: Finding, articles: dict[str, Article]) -> list[Evidence]:
+        """Every position's sentences (one per source), then a few of the best other sentences that are whole,
+        relevant sentences and not repeats of a sentence already shown from the same source."""
+        pinned: list[Evidence] = []
+        for side in (*finding.positions, *(s for d in finding.disagreements for s in d.sides)):
+            for e in _holding(side):
+                if all((p.source_id, p.start) != (e.source_id, e.start) for p in pinned):
+                    pinned.append(e)
+        room = SUPPORTING if pinned else self._max_quotes
+        floor = evidence[0].score * RELATIVE_FLOOR if evidence else 0.0
+        extra = self._supporting(evidence, pinned, room, floor, articles)
+        if not pinned and not extra:  # nothing whole near the top: the best whole sentence, else the best one
+            extra = self._supporting(evidence, [], 1, 0.0, articles) or evidence[:1]
+        return pinned + extra
+
+    def _supporting(self, evidence: list[Evidence], pinned: list[Evidence], room: int, floor: float,
+                    articles: dict[str, Article]) -> list[Evidence]:
+        extra: list[Evidence] = []
+        for e in evidence:
+            if len(pinned) + len(extra) >= max(self._max_quotes, len(pinned)) or len(extra) >= room:
                 break
-            home = None
-            for group in groups:
-                head = group[0]
-                sim = similarity(head, item)
-                if head.source_id == item.source_id and sim >= SAME_SOURCE_REPEAT and index >= pinned:
-                    home = "skip"
-                    break
-                if (index >= pinned and sim >= DUPLICATE and  # agreement needs another file, not a blurb of this one
-                        articles[item.source_id].provenance not in independent_sources((g.source_id for g in group), articles)):
-                    home = group
-                    break
-            if home == "skip":
+            if e.score < floor or not quotable(e, articles[e.source_id]):
                 continue
-            placed.add(key)
-            if home is None:
-                groups.append([item])
-            else:
-                home.append(item)
-        return groups
+            if any(p.source_id == e.source_id and (p.start == e.start or similarity(p, e) >= SAME_SOURCE_REPEAT)
+                   for p in (*pinned, *extra)):
+                continue
+            extra.append(e)
+        return extra
+
+    # the lead --------------------------------------------------------------------------------------------------
+
+    def _lead(self, finding: Finding, shown: list[Evidence], numbers: dict[tuple[str, int], int],
+              citations: tuple[Citation, ...], articles: dict[str, Article]):
+        by_n = {c.n: c for c in citations}
+        later = _later_positions(finding)
+        clauses: list[leads.Clause] = []
+        order = sorted(range(len(finding.positions)), key=lambda i: i in later)  # later developments last
+        for i in order:
+            side = finding.positions[i]
+            held = [(v, e) for v, e in _value_sentences(side) if (e.source_id, e.start) in numbers]
+            if not held:
+                continue
+            value, sentence = held[0]
+            markers = tuple(dict.fromkeys(numbers[(e.source_id, e.start)] for _, e in held))
+            n = markers[0]
+            article = articles[sentence.source_id]
+            clauses.append(leads.Clause(
+                value=LeadValue(text=value.text, n=n, start=value.start, end=value.end), markers=markers,
+                label=by_n[n].label, later=i in later, undated=parse_published(article.published) is None,
+                answer=value.key if value.key in ("yes", "no") else ""))
+        if not clauses:  # nothing typed to state: the best quote, as its source words it
+            first = citations[0]
+            text = _TRAILING.sub("", first.quote)
+            start = first.start + first.quote.index(text)
+            value = LeadValue(text=text, n=first.n, start=start, end=start + len(text))
+            return leads.render("sole", [leads.Clause(value=value, markers=(first.n,), label=first.label)])
+        return leads.render(_mode(finding, clauses), clauses)
+
+
+def abstain(question: str) -> Answer:
+    return Answer(question=question, answer=leads.ABSTAIN, abstained=True, lead=leads.abstention())
 
 
 def cite(n: int, item: Evidence, article: Article) -> Citation:
     return Citation(n=n, source_id=article.id, title=article.title, outlet=article.outlet,
                     published=article.published, url=article.url, quote=article.text[item.start:item.end],
-                    start=item.start, end=item.end)
+                    start=item.start, end=item.end, label=label(article))
 
 
-def verify(answer: Answer, articles: dict[str, Article]) -> None:
-    """Refuse to return a quote that is not an exact slice of its source."""
-    for c in answer.citations:
-        article = articles.get(c.source_id)
-        if article is None or article.text[c.start:c.end] != c.quote or not c.quote:
-            raise QuoteMismatchError(f"citation [{c.n}] is not an exact slice of {c.source_id}[{c.start}:{c.end}]")
-    numbers = {c.n for c in answer.citations}
-    for conflict in answer.conflicts:
-        for position in conflict.positions:
-            missing = set(position.citations) - numbers
-            if missing:
-                raise QuoteMismatchError(f"conflict {conflict.aspect!r} cites {sorted(missing)}, which are not citations")
+def quotable(e: Evidence, article: Article) -> bool:
+    """A whole sentence worth reading: not a headline or heading, not a fragment."""
+    text = e.text.strip()
+    return (len(text.split()) >= MIN_WORDS and bool(_SENTENCE_END.search(text))
+            and text != article.title.strip() and "\n" not in text)
 
 
-def label(article: Article) -> str:
-    """How the answer names a source: its outlet, else its title, else its id."""
-    return article.outlet or article.title or article.id
+def _mode(finding: Finding, clauses: list[leads.Clause]) -> str:
+    if _ambiguous(finding):
+        return "ambiguous"
+    if len(clauses) >= 2 and finding.disagreements:
+        return "accounts" if finding.question.answer_type == "reason" else "disagree"
+    if finding.question.answer_type == "yes/no" and clauses[0].answer:
+        return clauses[0].answer
+    return "sole"
 
 
-def describe(conflict: Conflict) -> str:
-    """The plain sentence that opens an answer with a conflict: each side and its markers."""
-    sides = "; ".join(f"{p.claim} {''.join(f'[{n}]' for n in p.citations)}" for p in conflict.positions)
-    opening = {
-        "contradiction": "The sources disagree on",
-        "differing accounts": "The sources give differing accounts of",
-        "later development": "The sources describe a later development in",
-    }[conflict.kind]
-    note = f" ({conflict.note})" if conflict.note else ""
-    return f"{opening} {conflict.aspect}: {sides}.{note}"
+def _ambiguous(finding: Finding) -> bool:
+    """Positions about different things that share a name, as the analysis marks them."""
+    return finding.ambiguous or len({p.entity for p in finding.positions if p.entity}) >= 2
+
+
+def _value_sentences(side: Side) -> list[tuple[Value, Evidence]]:
+    """Each source's first value with the sentence that holds it, the earliest-listed source first."""
+    out: list[tuple[Value, Evidence]] = []
+    for v in side.values:
+        if any(v.source_id == seen.source_id for seen, _ in out):
+            continue
+        e = next((e for e in side.evidence if e.source_id == v.source_id and e.start <= v.start and v.end <= e.end),
+                 None)
+        if e is not None:
+            out.append((v, e))
+    return out
+
+
+def _holding(side: Side) -> list[Evidence]:
+    """The sentences to quote for a side: those holding its values, else its evidence (one per source)."""
+    held = [e for _, e in _value_sentences(side)]
+    for e in side.evidence:
+        if all(h.source_id != e.source_id for h in held):
+            held.append(e)
+    return held
+
+
+def _later_positions(finding: Finding) -> set[int]:
+    """Positions that a 'later development' disagreement puts after the first side."""
+    later: set[int] = set()
+    for d in finding.disagreements:
+        if d.kind != "later development":
+            continue
+        for side in d.sides[1:]:
+            for i, p in enumerate(finding.positions):
+                if set(p.evidence) & set(side.evidence) and not set(p.evidence) & set(d.sides[0].evidence):
+                    later.add(i)
+    return later
 
 
 def _numbered(d: Disagreement, numbers: dict[tuple[str, int], int]) -> Conflict:
     positions = tuple(
-        Position(claim=side.claim, citations=tuple(sorted({numbers[(e.source_id, e.start)] for e in side.evidence})))
+        Position(claim=side.claim, citations=tuple(sorted({numbers[(e.source_id, e.start)] for e in side.evidence
+                                                           if (e.source_id, e.start) in numbers})))
         for side in d.sides)
     return Conflict(aspect=d.aspect, kind=d.kind, positions=positions, note=d.note)
-
-
-def _quote_line(group: list[Evidence], numbers: dict[tuple[str, int], int], articles: dict[str, Article]) -> str:
-    markers = "".join(f"[{numbers[(e.source_id, e.start)]}]" for e in group)
-    names = list(dict.fromkeys(label(articles[e.source_id]) for e in group))
-    who = names[0] if len(names) == 1 else " and ".join([", ".join(names[:-1]), names[-1]]) + " agree"
-    return f'{markers} {who}: "{group[0].text}"'
-

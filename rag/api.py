@@ -37,6 +37,7 @@ from rag.uploads import check_identity, parse_documents, receive_documents
 log = logging.getLogger(__name__)
 
 MAX_JSON_BYTES = 1_000_000  # every body but a document upload (those get RAG_MAX_UPLOAD_BYTES)
+UI_ENVELOPE_BYTES = 64 * 1024  # the web UI's uploads and pasted documents carry a form or JSON envelope
 _DOCUMENTS_PATH = re.compile(r"^/v1/collections/[^/]+/documents/?$")
 _STATUS = {UnknownCollectionError: 404, UnknownSourceError: 404, StoreLockedError: 409, InvalidInputError: 422,
            IngestError: 422, QuoteMismatchError: 500, SourceIdTakenError: 409}
@@ -88,8 +89,10 @@ def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = 
         description="Answers questions about a set of news articles with verbatim, cited quotes, and shows where "
                     "the sources disagree. Every error is JSON: `{\"detail\": \"what is wrong\"}`.")
     app.state.asks, app.state.ingests = asks, ingests
-    app.add_middleware(BodyLimit, limit_for=lambda path: settings.max_upload_bytes
-                       if _DOCUMENTS_PATH.match(path) else MAX_JSON_BYTES, timeout=settings.body_timeout)
+    ui_limit = max(MAX_JSON_BYTES, settings.max_upload_bytes + UI_ENVELOPE_BYTES)
+    app.add_middleware(BodyLimit, limit_for=lambda path: settings.max_upload_bytes if _DOCUMENTS_PATH.match(path)
+                       else ui_limit if settings.ui and path.startswith("/gradio_api/") else MAX_JSON_BYTES,
+                       timeout=settings.body_timeout)
     app.add_middleware(InFlight, limit=settings.max_in_flight)  # outermost: refuses before anything else runs
     _add_error_handlers(app)
 
@@ -192,6 +195,8 @@ def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = 
             check_identity(parsed, pipeline.articles(name))
             return pipeline.add_articles(parsed.articles, name)
 
+    app.state.add_checked = add_checked  # the web UI adds documents through this same check and lock
+
     # sources -------------------------------------------------------------------------------------------------
 
     @app.get("/v1/sources", response_model=list[SourceOut], tags=["sources"], dependencies=reads,
@@ -206,6 +211,10 @@ def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = 
         return _source(article) | {"text": article.text}
 
     app.openapi = _openapi_with(app, hand_made_components)
+    if settings.ui:  # mounted last, at /, so every route above keeps answering
+        from ui.app import mount
+
+        mount(app, settings, auth)
     return app
 
 

@@ -13,8 +13,8 @@ from bs4 import BeautifulSoup
 
 # (pattern, replacement, is a boundary): markup that stood between words leaves a boundary behind it
 _INLINE_MARKUP: tuple[tuple[re.Pattern[str], str, bool], ...] = (
-    (re.compile(r'\(cite index="[^"]*">'), "", True),               # citation tags some saved pages carry
-    (re.compile(r"</?cite\b[^>]*>"), "", True),
+    (re.compile(r'\([a-z][a-z0-9]*(?: [a-z][a-z-]*="[^"]*")+>'), "", True),  # a tag whose '<' was saved as '('
+    (re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>"), "", True),             # a markup tag left in the text
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), "", True),                 # markdown image
     (re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*\)"), r"\1", True),  # markdown link -> its text
     (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~>\"'$])"), r"\1", False),  # backslash escape -> the character
@@ -26,22 +26,25 @@ _BLOCK_SPLIT = re.compile(r"\n\s*\n")
 # Page chrome: whole lines that belong to the site, not the article.
 _CHROME_LINE = re.compile(
     r"^(?:newsletters?\b.{0,120}|related(?: (?:articles|stories|posts))?|latest in .{1,60}|subscribe\b.{0,120}|"
-    r"sign up\b.{0,120}|share this.{0,40}|advertisement|original article|view cached full text|"
-    r"cached at:.{0,40}|read more|in brief|summary)$",
+    r"sign up\b.{0,120}|share this.{0,40}|advertisement|read more)$",
     re.IGNORECASE,
 )
-_REFERENCE_HEADING = re.compile(r"^(?:cross-references|sources|references|further reading)$", re.IGNORECASE)
+_REFERENCE_HEADING = re.compile(r"^(?:sources|references|further reading|bibliography)$", re.IGNORECASE)
+_REFERENCE_ITEM = re.compile(r"^\d{1,3}\.\s*\[\d{1,3}\]$")  # '1. [1]': a numbered list of link references
+LINK_WORDS = 5  # a line this short, every word capitalised, inside a block of prose: a link or a button
 _EMBED_HEADING = re.compile(r"^(?:similar|related|recommended|more) (?:articles|stories|reading)$", re.IGNORECASE)
 DATELINE = re.compile(
     r"^(?P<date>(?:\d{1,2}/\d{1,2}/\d{2,4}|[A-Z][a-z]+\.? \d{1,2}, \d{4})(?:,? \d{1,2}:\d{2}(?::\d{2})? ?[AP]M)?)"
     r"(?: · (?P<tail>.{1,60}))?$"
 )
+_STAMP = re.compile(r"^[A-Z][A-Za-z ]{0,30}: (?P<date>.+)$")  # 'Updated: 5/21/26, 6:12 PM' (a label and a time)
+_SENTENCE_END = re.compile(r"[.!?:;,\"”’)]$")
 _WORD_EDGE = re.compile(r"(?<=\w)\x00+(?=\w)")
 
 
 @dataclass(frozen=True)
 class Embedded:
-    """Another article's blurb found inside a page (e.g. under 'Similar Articles')."""
+    """Another article's blurb found inside a page (under a heading such as 'More stories')."""
 
     title: str
     outlet: str
@@ -134,19 +137,28 @@ def _assemble(lines: list[str]) -> Page:
     embedded: list[Embedded] = []
     flat = [line for block in blocks for line in (block + [""])]
     i = 0
+    link = False  # the line before was link text
     while i < len(flat):
         line = flat[i]
+        after_link, link = link, False
         if _EMBED_HEADING.match(line):
             found, i = _read_embedded(flat, i + 1)
             if found:
                 embedded.extend(found)
                 continue
             chrome.append(line)
-        elif _REFERENCE_HEADING.match(line):
+        elif _REFERENCE_HEADING.match(line) or _REFERENCE_ITEM.match(line):
+            headings: list[str] = []
+            while kept and (not kept[-1] or _heading_like(kept[-1])):  # its headings belong to it
+                headings.insert(0, kept.pop())
+            chrome.extend(h for h in headings if h)
             chrome.extend(_rest(flat, i))  # a reference list runs to the end of the page
             break
-        elif _CHROME_LINE.match(line) or DATELINE.match(line):
+        elif _CHROME_LINE.match(line) or DATELINE.match(line) or _is_stamp(line):
             chrome.append(line)
+        elif _is_link(line) and i > 0 and flat[i - 1] and (after_link or not _heading_like(flat[i - 1])):
+            chrome.append(line)
+            link = True
         else:
             kept.append(line)
         i += 1
@@ -155,12 +167,29 @@ def _assemble(lines: list[str]) -> Page:
     return Page(text=text, chrome=tuple(chrome), embedded=tuple(embedded))
 
 
+def _heading_like(line: str) -> bool:
+    """Short and without sentence punctuation: a heading, not prose."""
+    return len(line.split()) <= 12 and not _SENTENCE_END.search(line)
+
+
+def _is_link(line: str) -> bool:
+    """Every word capitalised, a few words, no punctuation: link or button text (a heading starts a block; this
+    line follows prose or another link in the same block)."""
+    words = line.split()
+    return 0 < len(words) <= LINK_WORDS and all(w[:1].isupper() for w in words) and _heading_like(line)
+
+
+def _is_stamp(line: str) -> bool:
+    m = _STAMP.match(line)
+    return bool(m and DATELINE.match(m["date"]))
+
+
 def _rest(flat: list[str], i: int) -> list[str]:
     return [line for line in flat[i:] if line]
 
 
 def _read_embedded(flat: list[str], i: int) -> tuple[list[Embedded], int]:
-    """Read [title, outlet?, summary] groups after a 'Similar Articles' heading."""
+    """Read [title, outlet?, summary] groups after a heading of recommended articles."""
     paragraphs = [line for line in flat[i:] if line]
     found: list[Embedded] = []
     while len(paragraphs) >= 2:

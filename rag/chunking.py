@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-
-import pysbd
-from langchain_text_splitters import RecursiveCharacterTextSplitter
+from functools import cached_property
 
 from rag.types import Article, Chunk, Span
 
@@ -22,7 +20,13 @@ class SentenceSplitter:
     """Text -> sentence spans; pysbd is told nothing about offsets, they are found in the text itself."""
 
     def __init__(self, language: str = "en") -> None:
-        self._segmenter = pysbd.Segmenter(language=language, clean=False)
+        self._language = language
+
+    @cached_property
+    def _segmenter(self):
+        import pysbd  # on first use: answering a question never splits an article
+
+        return pysbd.Segmenter(language=self._language, clean=False)
 
     def split(self, text: str) -> list[Span]:
         spans: list[Span] = []
@@ -64,8 +68,13 @@ class Chunker:
         self._count = count_tokens
         self._max = max_tokens
         self._sentences = splitter or SentenceSplitter()
-        self._long = RecursiveCharacterTextSplitter(
-            chunk_size=max_tokens, chunk_overlap=0, length_function=count_tokens,
+
+    @cached_property
+    def _long(self):
+        from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+        return RecursiveCharacterTextSplitter(
+            chunk_size=self._max, chunk_overlap=0, length_function=self._count,
             separators=["; ", ", ", " — ", " ", ""], keep_separator="end", add_start_index=True)
 
     def sentences(self, article: Article) -> list[Span]:

@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print the result JSON instead of a table")
     ev.add_argument("--out", type=Path, default=Path("evals/out"), help="folder for result.json and report.md")
     ev.add_argument("--check", action="store_true", help="exit 1 when a metric is below evals/thresholds.json")
+    ev.add_argument("--ramdocs", type=Path, default=None, help="run RAMDocs rows (JSONL) instead of a question set")
+    ev.add_argument("--rows", type=int, default=None, help="with --ramdocs: only the first N rows")
+    ev.add_argument("--subset", choices=["ci"], default=None, help="with --ramdocs: the committed 40-row CI subset")
     _store_options(ev)
     return parser
 
@@ -90,7 +93,7 @@ def _run(args: argparse.Namespace) -> int:
     pipeline = Pipeline.from_settings(_settings(args))
     try:
         if args.command == "index":
-            report = pipeline.index(args.directory, args.collection)
+            report = pipeline.index(args.directory, args.collection, progress=True)
             print(f"indexed {args.directory}: {report.added} added, {report.updated} updated, "
                   f"{report.unchanged} unchanged, {report.removed} removed ({report.chunks} chunks written)")
             return 0

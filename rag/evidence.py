@@ -7,11 +7,14 @@ the sentence and the question, plus a small bonus for sharing the question's con
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 
 from rag.embeddings import Embedder
-from rag.types import Article, Evidence, Passage
+from rag.types import Article, Chunk, Evidence, Passage, Span
+
+StoredVectors = Callable[[list[tuple[str, int, int]]], dict[tuple[str, int, int], np.ndarray]]
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 STOPWORDS = frozenset("""a an the and or but if of to in on at by for with from as is are was were be been being do does did
@@ -36,9 +39,16 @@ def quotable(sentence: str) -> bool:
     return words >= HEADING_WORDS or sentence.rstrip()[-1:] in ".!?\"”’:;)"
 
 
+def stored_sentences(article: Article, chunks: list[Chunk]) -> list[Span]:
+    """The distinct quotable sentences of an article's chunks: the ones whose vectors are made at index time."""
+    spans = dict.fromkeys(s for c in chunks for s in c.sentences)
+    return [s for s in spans if quotable(article.text[s.start:s.end])]
+
+
 def rank_evidence(question: str, passages: list[Passage], articles: dict[str, Article],
-                  embedder: Embedder) -> list[Evidence]:
-    """Every distinct sentence of the passages, best first."""
+                  embedder: Embedder, stored: StoredVectors | None = None) -> list[Evidence]:
+    """Every distinct sentence of the passages, best first. `stored` gives the vectors made at index time; only
+    a sentence without one (a store written by an older version) is embedded here."""
     seen: set[tuple[str, int]] = set()
     candidates: list[tuple[str, int, int, str]] = []
     for passage in passages:
@@ -54,7 +64,7 @@ def rank_evidence(question: str, passages: list[Passage], articles: dict[str, Ar
             candidates.append((article.id, span.start, span.end, text))
     if not candidates:
         return []
-    vectors = embedder.embed([c[3] for c in candidates])
+    vectors = _sentence_vectors(candidates, embedder, stored)
     question_vector = embedder.embed([question])[0]
     similarity = vectors @ question_vector
     asked = content_words(question)
@@ -75,6 +85,15 @@ def current(passage: Passage, article: Article | None) -> bool:
     return article is not None and article.text[chunk.start:chunk.end] == chunk.text
 
 
+def _sentence_vectors(candidates: list[tuple[str, int, int, str]], embedder: Embedder,
+                      stored: StoredVectors | None) -> np.ndarray:
+    found = stored([c[:3] for c in candidates]) if stored else {}
+    missing = [c for c in candidates if c[:3] not in found]
+    if missing:
+        found = found | dict(zip((c[:3] for c in missing), embedder.embed([c[3] for c in missing])))
+    return np.stack([found[c[:3]] for c in candidates])
+
+
 def similarity(a: Evidence, b: Evidence) -> float:
     if a.vector is None or b.vector is None:
         return 0.0
@@ -86,7 +105,7 @@ UNCOVERED_SHARE = 0.5  # a question half of whose content words no article uses 
 
 def covered(question: str, vocabulary: set[str]) -> bool:
     """Does the corpus speak of what the question names? False when the question names a proper noun that no
-    article mentions ('Nvidia'), or when most of its content words appear in no article at all."""
+    article mentions (a company by name), or when most of its content words appear in no article at all."""
     words = content_words(question)
     if not words:
         return False

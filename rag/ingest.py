@@ -18,6 +18,7 @@ from rag.names import check_source_id, slug
 from rag.sanitize import clean_field, clean_metadata
 from rag.types import Article
 
+EXAMPLES_FILE = "examples.txt"  # a corpus's example questions for the web UI, not an article
 SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 _FIELDS = ("title", "outlet", "published", "url")
 _ALIASES = {"site": "outlet", "source": "outlet", "publisher": "outlet", "date": "published", "link": "url"}
@@ -30,7 +31,8 @@ def load_corpus(directory: Path) -> list[Article]:
     """Every article file in a folder (recursively, in name order)."""
     if not directory.is_dir():
         raise IngestError(f"{directory}: not a folder of articles")
-    files = sorted(p for p in directory.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+    files = sorted(p for p in directory.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                   and p.name != EXAMPLES_FILE)
     if not files:
         raise IngestError(f"{directory}: no .txt, .md or .html files found")
     articles: list[Article] = []

@@ -1,13 +1,12 @@
 """Generator backends behind LangChain's chat-model interface, chosen by one setting (RAG_LLM).
 
-The offline default, ExtractiveChatModel, needs no model server: it writes the answer body from the numbered
-quotes in the prompt, verbatim, one line per quote, keeping the [n] markers. An LLM backend gets the very same
+The offline default, ExtractiveChatModel, needs no model server: it writes the answer body as the prompt's quote
+lines, verbatim, one per line, keeping the [n] markers. An LLM backend gets the very same
 prompt; retrieval, conflict detection and citation checking do not change with the backend.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from langchain_core.language_models.chat_models import BaseChatModel
@@ -19,28 +18,27 @@ from langchain_core.runnables import Runnable
 
 from rag.errors import InvalidInputError
 
-SYSTEM = """You answer questions about a set of news articles using ONLY the numbered quotes given.
+SYSTEM = """You lay out the evidence for an answer about a set of news articles.
+The answer's first sentence is already written from the sources and checked; do not repeat or change it.
 Rules:
-- Quote the sources verbatim inside quotation marks and put the quote's markers, like [1][2], after it.
-- Never merge disagreeing sources into one story. The disagreements listed were already found in the quotes;
-  do not resolve them and do not state one side as the fact.
-- Cite sources that say the same thing together.
-- If the quotes do not answer the question, say that the articles do not say."""
+- Write every quote line below exactly as given, one per line: who, the quote in curly quotation marks, its marker.
+- You may change the order of the lines so the most useful come first; never drop, merge, shorten or reword one.
+- Write nothing else. The text is checked character by character and refused if anything else appears."""
 
 HUMAN = """Question: {question}
 
-Disagreements found:
-{conflicts}
+First sentence of the answer:
+{lead}
 
-Quotes (markers, who, quote):
+Quote lines:
 {quotes}"""
 
 PROMPT = ChatPromptTemplate.from_messages([("system", SYSTEM), ("human", HUMAN)])
-QUOTE_LINE = re.compile(r'^(?P<markers>(?:\[\d+\])+) (?P<who>.*?): "(?P<quote>.*)"$')
+QUOTES_HEADING = "\nQuote lines:\n"
 
 
 class ExtractiveChatModel(BaseChatModel):
-    """Writes each quote of the prompt as `who: “quote” [n]`, in the prompt's order; adds nothing of its own."""
+    """Writes the prompt's quote lines as they are, in the prompt's order; adds nothing of its own."""
 
     @property
     def _llm_type(self) -> str:
@@ -49,12 +47,8 @@ class ExtractiveChatModel(BaseChatModel):
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
                   run_manager: Any = None, **kwargs: Any) -> ChatResult:
         prompt = str(messages[-1].content)
-        lines = []
-        for line in prompt.split("\n"):
-            match = QUOTE_LINE.match(line)
-            if match:
-                lines.append(f"{match['who']}: “{match['quote']}” {match['markers']}")
-        body = "\n".join(lines) if lines else "The articles do not say."
+        _, found, quotes = prompt.partition(QUOTES_HEADING)
+        body = quotes.strip("\n") if found else ""
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=body))])
 
 

@@ -5,27 +5,26 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from collections.abc import Sequence
 from pathlib import Path
 
-from rag.answer import AnswerComposer
+from rag.answer import AnswerComposer, abstain
 from rag.chunking import Chunker
 from rag.conflicts import ConflictFinder, expansions
-from rag.embeddings import Embedder, SentenceTransformerEmbedder
+from rag.embeddings import Embedder, load_embedder
 from rag.errors import InvalidInputError
 from rag.evidence import content_words, covered, rank_evidence
-from rag.ingest import load_corpus
+from rag.indexing import prepare
+from rag.lead import ABSTAIN  # noqa: F401  (re-exported: callers read pipeline.ABSTAIN)
 from rag.llm import answer_chain, build_chat_model
 from rag.names import check_collection_name
 from rag.provenance import between_files
 from rag.retrieval import Retriever
 from rag.sanitize import single_line
 from rag.settings import Settings
-from rag.store import ChunkStore
+from rag.store import LAYOUT, ChunkStore
 from rag.types import Answer, Article, Evidence, IndexReport, Passage
-
-ABSTAIN = "The articles do not answer this question."
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,8 @@ class Pipeline:
     def from_settings(cls, settings: Settings, *, embedder: Embedder | None = None) -> "Pipeline":
         store = ChunkStore.connect(settings.chroma_url) if settings.chroma_url else ChunkStore.open_local(settings.store)
         try:
-            embedder = embedder or SentenceTransformerEmbedder(settings.embedding_model)
+            embedder = embedder or load_embedder(settings.embedding_model, backend=settings.embedding_backend,
+                                                 cache_dir=settings.model_cache)
             return cls(
                 settings, store=store, embedder=embedder,
                 chunker=Chunker(embedder.count_tokens, max_tokens=settings.max_chunk_tokens),
@@ -73,12 +73,14 @@ class Pipeline:
 
     # indexing ------------------------------------------------------------------------------------------------
 
-    def index(self, directory: Path, collection: str | None = None) -> IndexReport:
+    def index(self, directory: Path, collection: str | None = None, *, progress: bool = False) -> IndexReport:
         """Make a collection mirror a folder: new and changed articles (re)indexed, removed ones deleted."""
-        return self.add_articles(load_corpus(Path(directory)), collection, prune=True)
+        from rag.ingest import load_corpus  # HTML parsing is for indexing: `rag ask` does not pay for its import
+
+        return self.add_articles(load_corpus(Path(directory)), collection, prune=True, progress=progress)
 
     def add_articles(self, articles: Sequence[Article], collection: str | None = None, *,
-                     prune: bool = False) -> IndexReport:
+                     prune: bool = False, progress: bool = False) -> IndexReport:
         """Index articles; unchanged ones are skipped. Everything is chunked and embedded before the store is
         touched, so a bad document fails the call without changing what is stored."""
         name = self._collection(collection)
@@ -86,19 +88,13 @@ class Pipeline:
             if not self.store.has_collection(name):
                 self.store.create_collection(name)
             stored = self.store.fingerprints(name)
-            work = []
-            unchanged = 0
-            for article in articles:
-                fingerprint = self._fingerprint(article)
-                if stored.get(article.id) == fingerprint:
-                    unchanged += 1
-                    continue
-                chunks = self._chunker.chunk(article)
-                vectors = self.embedder.embed([c.text for c in chunks])
-                summary = self.embedder.embed([(article.title + "\n" + article.text)[:1000]])[0]
-                work.append((article, fingerprint, chunks, vectors, summary))
-            for article, fingerprint, chunks, vectors, summary in work:
-                self.store.replace_source(name, article, fingerprint, chunks, vectors, summary)
+            todo = [(a, f) for a, f in ((a, self._fingerprint(a)) for a in articles) if stored.get(a.id) != f]
+            unchanged = len(articles) - len(todo)
+            work = [(p.article, p.fingerprint, p.chunks, p) for p in
+                    prepare(todo, self._chunker, self.embedder, progress=progress)]
+            for article, fingerprint, chunks, p in work:
+                self.store.replace_source(name, article, fingerprint, chunks, p.chunk_vectors, p.summary,
+                                          p.sentences, p.sentence_vectors)
             keep = {a.id for a in articles}
             removed = sorted(set(stored) - keep) if prune else []
             for source_id in removed:
@@ -112,7 +108,7 @@ class Pipeline:
 
     def _fingerprint(self, article: Article) -> str:
         """Changes whenever the article, its metadata, the chunking or the embedding model change."""
-        payload = json.dumps([article.metadata(), article.text, Chunker.VERSION,
+        payload = json.dumps([article.metadata(), article.text, Chunker.VERSION, LAYOUT,
                               self.settings.max_chunk_tokens, self.embedder.name], sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -132,7 +128,8 @@ class Pipeline:
         query = _with_history(question, history)
         passages = self._retriever.retrieve(query, name, top_k=top_k or self.settings.top_k,
                                             also=expansions(question))
-        evidence = rank_evidence(query, passages, articles, self.embedder)
+        evidence = rank_evidence(query, passages, articles, self.embedder,
+                                 stored=lambda spans: self.store.sentence_vectors(name, spans))
         return Retrieved(question=question, query=query, collection=name, articles=articles,
                          passages=passages, evidence=evidence)
 
@@ -142,10 +139,13 @@ class Pipeline:
         vocabulary = self._vocabulary(retrieved.collection)
         if (not evidence or max(e.similarity for e in evidence) < self.settings.min_relevance
                 or not covered(retrieved.question, vocabulary)):
-            return Answer(question=retrieved.question, answer=ABSTAIN, abstained=True)
-        disagreements = [d for d in self._finder.find(retrieved.query, evidence, retrieved.articles)
-                         if between_files(d, retrieved.articles)]
-        return self._composer.compose(retrieved.question, evidence, disagreements, retrieved.articles)
+            return abstain(retrieved.question)
+        finding = self._finder.analyse(retrieved.question, retrieved.query, evidence, retrieved.articles)
+        if not finding.answerable:  # no sentence holds a value of the asked type about the asked point
+            return abstain(retrieved.question)
+        finding = replace(finding, disagreements=tuple(d for d in finding.disagreements
+                                                       if between_files(d, retrieved.articles)))
+        return self._composer.compose(retrieved.question, evidence, finding, retrieved.articles)
 
     def _check_question(self, question: str) -> str:
         if not isinstance(question, str) or not question.strip():
@@ -158,10 +158,9 @@ class Pipeline:
     # sources and collections ---------------------------------------------------------------------------------
 
     def articles(self, collection: str | None = None) -> dict[str, Article]:
-        """All articles of a collection, cached until its fingerprints change."""
+        """All articles of a collection, cached until its version changes (a write by any process)."""
         name = self._collection(collection)
-        fingerprints = self.store.fingerprints(name)
-        version = hashlib.sha1(json.dumps(sorted(fingerprints.items())).encode()).hexdigest()
+        version = self.store.version(name)
         cached = self._articles.get(name)
         if cached is None or cached[0] != version:
             cached = (version, {a.id: a for a in self.store.articles(name)})

@@ -6,7 +6,6 @@ passage of every source that has relevant evidence, then fills the remaining pla
 
 from __future__ import annotations
 
-import hashlib
 import threading
 
 import bm25s
@@ -73,8 +72,8 @@ class Retriever:
                               min_similarity=self._min_source_similarity)
 
     def lexical_index(self, collection: str) -> LexicalIndex:
-        """The BM25 index of a collection, rebuilt when its sources' fingerprints change (another process may write)."""
-        version = _version(self._store.fingerprints(collection))
+        """The BM25 index of a collection, rebuilt when its version changes (another process may write)."""
+        version = self._store.version(collection)
         with self._lock:
             cached = self._lexical.get(collection)
             if cached is None or cached[0] != version:
@@ -125,10 +124,3 @@ def select_diverse(passages: list[Passage], *, top_k: int, min_similarity: float
             chosen.append(passage)
             picked.add(passage.chunk.id)
     return sorted(chosen, key=lambda p: -p.score)
-
-
-def _version(fingerprints: dict[str, str]) -> str:
-    digest = hashlib.sha1()
-    for key in sorted(fingerprints):
-        digest.update(f"{key}={fingerprints[key]};".encode())
-    return digest.hexdigest()

@@ -85,6 +85,8 @@ class CitationOut(BaseModel):
     quote: str = Field(description="Verbatim: the source's text[start:end]")
     start: int
     end: int
+    label: str = Field(description="The name the answer gives the source: outlet, else title, else its first "
+                                   "heading or first words")
 
 
 class PositionOut(BaseModel):
@@ -99,9 +101,22 @@ class ConflictOut(BaseModel):
     note: str = ""
 
 
+class LeadValueOut(BaseModel):
+    text: str = Field(description="A value the lead states: a slice of citation n's quote")
+    n: int = Field(description="The citation it is quoted from")
+    start: int = Field(description="Offsets of the value in the cited source's text")
+    end: int
+
+
+class LeadOut(BaseModel):
+    text: str = Field(description="The lead sentence; the answer text starts with it")
+    values: list[LeadValueOut] = Field(description="Its values in order; empty for an abstention")
+
+
 class AnswerOut(BaseModel):
     question: str
     answer: str
+    lead: LeadOut
     citations: list[CitationOut]
     conflicts: list[ConflictOut]
     abstained: bool
@@ -110,6 +125,7 @@ class AnswerOut(BaseModel):
 STREAM_EVENTS = """Server-sent events, in this order; each `data:` is one line of JSON.
 
 - `retrieval`: `{"question", "collection", "passages": int, "sources": [source_id, ...]}`
+- `lead`: `{"lead": {"text": str, "values": [{"text", "n", "start", "end"}, ...]}}`, the answer's first sentence
 - `answer` (one or more): `{"text": str}`; the pieces joined are the answer text of POST /v1/ask
 - `citations`: `{"citations": [Citation, ...]}`
 - `conflicts`: `{"conflicts": [Conflict, ...]}`
@@ -123,6 +139,10 @@ class RetrievalEvent(BaseModel):
     collection: str
     passages: int = Field(description="Passages retrieved")
     sources: list[str] = Field(description="Their source ids, best first")
+
+
+class LeadEvent(BaseModel):
+    lead: LeadOut
 
 
 class AnswerPiece(BaseModel):
@@ -141,7 +161,7 @@ class DoneEvent(BaseModel):
     abstained: bool
 
 
-STREAM_EVENT_MODELS = {"retrieval": RetrievalEvent, "answer": AnswerPiece, "citations": CitationsEvent,
+STREAM_EVENT_MODELS = {"retrieval": RetrievalEvent, "lead": LeadEvent, "answer": AnswerPiece, "citations": CitationsEvent,
                        "conflicts": ConflictsEvent, "done": DoneEvent, "error": ErrorOut}
 
 

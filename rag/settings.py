@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -16,6 +17,9 @@ class Settings(BaseSettings):
     collection: str = Field("default", description="Collection used when a request names none")
     corpus_dir: Path | None = Field(None, description="Folder indexed into the default collection at start-up")
     embedding_model: str | None = Field(None, description="Path of a sentence-transformers model; default: the packaged all-MiniLM-L6-v2")
+    embedding_backend: Literal["auto", "onnx", "torch"] = Field(
+        "auto", description="'auto': onnxruntime (exported once from the model), sentence-transformers if that fails")
+    model_cache: Path | None = Field(None, description="Folder for the ONNX export; default: ~/.cache/conflict-rag")
     max_chunk_tokens: int = Field(200, ge=32, le=256, description="Word pieces per chunk (the model truncates at 256)")
     top_k: int = Field(10, ge=1, le=50, description="Passages handed to the answerer")
     candidates: int = Field(30, ge=1, le=200, description="Candidates each retriever (dense, BM25) contributes before fusion")
@@ -30,6 +34,7 @@ class Settings(BaseSettings):
     max_concurrent_ingests: int = Field(2, ge=1, description="Document uploads indexed at once; more get 503")
     max_in_flight: int = Field(64, ge=1, description="Requests in progress at once (any endpoint); more get 503")
     body_timeout: float = Field(15.0, gt=0, le=600, description="Seconds a client has to send a whole request body; then 408")
+    ui: bool = Field(True, description="Serve the web UI at / (false: the API alone)")
 
     @field_validator("collection")
     @classmethod

@@ -1,7 +1,10 @@
 """The only module that imports chromadb: chunks with their vectors, and the articles they came from.
 
-Each user collection `name` is two Chroma collections: `name__chunks` (chunk text, offsets, vectors) and
-`name__sources` (canonical article text, metadata and a fingerprint that makes re-indexing incremental).
+Each user collection `name` is three Chroma collections: `name__chunks` (chunk text, offsets, vectors),
+`name__sources` (canonical article text, metadata and a fingerprint that makes re-indexing incremental) and
+`name__sentences` (one vector per quotable sentence, made at index time so answering embeds only the question).
+Every write bumps a version in `name__sources`' metadata, so a process (or several sharing a Chroma server)
+knows when its cached articles and lexical index are stale without reading the whole collection.
 Vectors are always passed in; Chroma's own embedding function (which would download a model) is never used.
 """
 
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -21,7 +25,8 @@ from rag.errors import StoreLockedError, UnknownCollectionError, UnknownSourceEr
 from rag.names import check_collection_name
 from rag.types import Article, Chunk, Span
 
-_CHUNKS, _SOURCES = "__chunks", "__sources"
+_CHUNKS, _SOURCES, _SENTENCES = "__chunks", "__sources", "__sentences"
+LAYOUT = "2"  # part of every article fingerprint: bump when what is stored per article changes
 _SPACE = {"hnsw": {"space": "cosine"}}
 
 
@@ -79,12 +84,12 @@ class ChunkStore:
 
     def create_collection(self, name: str) -> None:
         check_collection_name(name)
-        for suffix in (_CHUNKS, _SOURCES):
+        for suffix in (_CHUNKS, _SENTENCES, _SOURCES):
             self._client.get_or_create_collection(name + suffix, configuration=_SPACE, embedding_function=None)
 
     def delete_collection(self, name: str) -> None:
         self._require(name)
-        for suffix in (_CHUNKS, _SOURCES):
+        for suffix in (_CHUNKS, _SENTENCES, _SOURCES):
             try:
                 self._client.delete_collection(name + suffix)
             except Exception:  # already half-deleted by an earlier failure: finish the job
@@ -96,7 +101,24 @@ class ChunkStore:
 
     def _get(self, name: str, suffix: str):
         self._require(name)
+        if suffix == _SENTENCES:  # a store written before sentence vectors were kept gains the collection
+            return self._client.get_or_create_collection(name + suffix, configuration=_SPACE, embedding_function=None)
         return self._client.get_collection(name + suffix, embedding_function=None)
+
+    def version(self, name: str) -> str:
+        """Changes with every write to the collection, by any process; one small read, not a scan."""
+        try:
+            col = self._client.get_collection(name + _SOURCES, embedding_function=None)
+        except Exception:  # chromadb raises NotFoundError (or ValueError in older clients)
+            self._require(name)
+            raise
+        return str((col.metadata or {}).get("version", "0"))
+
+    def _bump(self, name: str) -> None:
+        """A new version: a counter for people reading it, and a random part so two writers never collide."""
+        col = self._client.get_collection(name + _SOURCES, embedding_function=None)
+        count = int(str((col.metadata or {}).get("version", "0")).split(":")[0] or 0)
+        col.modify(metadata={"version": f"{count + 1}:{uuid.uuid4().hex[:12]}"})
 
     # sources -------------------------------------------------------------------------------------------------
 
@@ -119,9 +141,11 @@ class ChunkStore:
         return self._get(name, _SOURCES).count()
 
     def replace_source(self, name: str, article: Article, fingerprint: str, chunks: list[Chunk],
-                       chunk_vectors: np.ndarray, article_vector: np.ndarray) -> None:
+                       chunk_vectors: np.ndarray, article_vector: np.ndarray, sentences: list[Span] = (),
+                       sentence_vectors: np.ndarray | None = None) -> None:
         """Write an article's chunks, drop its stale ones, then record it; a crash midway is redone next run."""
         chunk_col, source_col = self._get(name, _CHUNKS), self._get(name, _SOURCES)
+        self._replace_sentences(name, article.id, list(sentences), sentence_vectors)
         if chunks:
             chunk_col.upsert(
                 ids=[c.id for c in chunks],
@@ -135,10 +159,34 @@ class ChunkStore:
             chunk_col.delete(ids=stale)
         source_col.upsert(ids=[article.id], embeddings=[article_vector.tolist()], documents=[article.text],
                           metadatas=[article.metadata() | {"fingerprint": fingerprint}])
+        self._bump(name)
 
     def delete_source(self, name: str, source_id: str) -> None:
         self._get(name, _SOURCES).delete(ids=[source_id])
         self._get(name, _CHUNKS).delete(where={"source_id": source_id})
+        self._get(name, _SENTENCES).delete(where={"source_id": source_id})
+        self._bump(name)
+
+    # sentence vectors ----------------------------------------------------------------------------------------
+
+    def _replace_sentences(self, name: str, source_id: str, spans: list[Span], vectors: np.ndarray | None) -> None:
+        col = self._get(name, _SENTENCES)
+        ids = [_sentence_id(source_id, s.start, s.end) for s in spans]
+        if ids:
+            col.upsert(ids=ids, embeddings=np.asarray(vectors, dtype=np.float32),
+                       metadatas=[{"source_id": source_id, "start": s.start, "end": s.end} for s in spans])
+        stale = sorted(set(col.get(where={"source_id": source_id}, include=[])["ids"]) - set(ids))
+        if stale:
+            col.delete(ids=stale)
+
+    def sentence_vectors(self, name: str, spans: list[tuple[str, int, int]]) -> dict[tuple[str, int, int], np.ndarray]:
+        """Stored vectors of (source_id, start, end) sentences; a sentence without one is simply absent."""
+        if not spans:
+            return {}
+        got = self._get(name, _SENTENCES).get(ids=[_sentence_id(*s) for s in dict.fromkeys(spans)],
+                                              include=["embeddings", "metadatas"])
+        return {(m["source_id"], int(m["start"]), int(m["end"])): np.asarray(v, dtype=np.float32)
+                for m, v in zip(got["metadatas"], got["embeddings"])}
 
     # chunks --------------------------------------------------------------------------------------------------
 
@@ -161,6 +209,10 @@ class ChunkStore:
 
 def _chroma_settings() -> ChromaSettings:
     return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+
+def _sentence_id(source_id: str, start: int, end: int) -> str:
+    return f"{source_id}|{start}|{end}"
 
 
 def _chunk_metadata(chunk: Chunk) -> dict:

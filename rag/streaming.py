@@ -1,4 +1,4 @@
-"""An answer as server-sent events: retrieval, answer (in pieces), citations, conflicts, done.
+"""An answer as server-sent events: retrieval, lead, answer (in pieces), citations, conflicts, done.
 
 Retrieval runs before the response starts, so its errors (unknown collection, bad question) are plain 4xx JSON;
 the answer is composed and verified in full before its text is sent, so every streamed quote is already checked.
@@ -51,6 +51,7 @@ def retrieval_event(retrieved: Retrieved) -> bytes:
 
 def answer_events(answer: Answer) -> Iterator[bytes]:
     body = answer.to_dict()
+    yield event("lead", {"lead": body["lead"]})
     for piece in _PIECE.findall(answer.answer) or [""]:
         yield event("answer", {"text": piece})
     yield event("citations", {"citations": body["citations"]})

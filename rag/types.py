@@ -84,6 +84,25 @@ class Citation:
     quote: str
     start: int
     end: int
+    label: str = ""  # how the answer names the source: outlet, else title, else first heading or words
+
+
+@dataclass(frozen=True)
+class LeadValue:
+    """A value the lead states: an exact slice of citation n's quote, offsets in the source's text."""
+
+    text: str
+    n: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Lead:
+    """The sentence that opens an answer: template words, labels and exact values only."""
+
+    text: str = ""
+    values: tuple[LeadValue, ...] = ()
 
 
 ConflictKind = Literal["contradiction", "differing accounts", "later development"]
@@ -104,11 +123,58 @@ class Conflict:
 
 
 @dataclass(frozen=True)
+class Value:
+    """One stated value: an exact slice article.text[start:end] of a source, with its normalised key."""
+    source_id: str
+    start: int
+    end: int
+    text: str        # == articles[source_id].text[start:end]
+    key: str         # normalised for grouping ("duration:<=90d", "money:0", "yes", ...)
+
+AnswerType = Literal["number", "money", "duration", "date", "person", "organisation", "place",
+                     "yes/no", "reason", "description"]
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    """What a question asks for, read from the question alone (history is used for retrieval only)."""
+    text: str
+    answer_type: AnswerType
+    subject: str = ""          # head phrase the question is about
+    predicate: str = ""        # main verb / relation lemma
+    terms: tuple[str, ...] = ()  # content lemmas of subject+predicate
+    aspect: str = ""           # optional: the value kind read from the evidence ("duration", "modality", ...)
+    names: tuple[str, ...] = ()  # optional: proper names the question itself uses (PERSON, ORG, ... entities)
+
+
+@dataclass(frozen=True, order=True)
+class Key:
+    """A typed normalised value: what positions are grouped by, compared field by field, never parsed back."""
+
+    kind: str             # the extractor: duration, money, number, date, modality, status, role, organisation, reason
+    text: str = ""        # a categorical reading: "voluntary", "delayed", "former", "2026-05-21", "--05-21", ...
+    low: float = 0.0      # numeric readings: the interval the words allow
+    high: float = 0.0
+    bound: str = ""       # exact | max | min | range | approx
+    later: bool = False   # reserved: stated together with an enacted/later state of affairs
+
+    def __str__(self) -> str:
+        if self.bound:
+            return f"{self.kind}:{self.bound}:{_fmt(self.low)}-{_fmt(self.high)}" + ("@later" if self.later else "")
+        return f"{self.kind}:{self.text}" + ("@later" if self.later else "")
+
+
+def _fmt(x: float) -> str:
+    return "inf" if x == float("inf") else (str(int(x)) if float(x).is_integer() else f"{x:g}")
+
+
+@dataclass(frozen=True)
 class Side:
     """One position in a disagreement, with the sentences that hold it (numbered later, when quoted)."""
 
     claim: str
     evidence: tuple[Evidence, ...]
+    values: tuple[Value, ...] = ()  # the exact slices stating this side, at least one per source holding it
+    entity: str = ""                # optional: the entity this position is about, when the name is ambiguous
 
 
 @dataclass(frozen=True)
@@ -122,15 +188,27 @@ class Disagreement:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """Everything the composer needs: the positions on the asked point (one when the sources agree)."""
+    question: QuestionAnalysis
+    positions: tuple[Side, ...]       # every group of equal values on the asked point, earliest source first
+    disagreements: tuple[Disagreement, ...]   # 2+ positions, as today (kind, aspect, note)
+    answerable: bool = True            # False: no evidence sentence holds a value of the expected type
+    ambiguous: bool = False            # optional: positions are about different entities sharing one name
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     answer: str
     citations: tuple[Citation, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     abstained: bool = False
+    lead: Lead = Lead()
 
     def to_dict(self) -> dict:
         data = asdict(self)
+        data["lead"]["values"] = list(data["lead"]["values"])
         for conflict in data["conflicts"]:
             for position in conflict["positions"]:
                 position["citations"] = list(position["citations"])

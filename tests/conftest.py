@@ -19,9 +19,9 @@ HARBOR = ROOT / "tests" / "corpora" / "harbor"
 
 @pytest.fixture(scope="session")
 def embedder():
-    from rag.embeddings import SentenceTransformerEmbedder
+    from rag.embeddings import load_embedder
 
-    return SentenceTransformerEmbedder()
+    return load_embedder()  # what Pipeline.from_settings picks: onnxruntime, exported once into the user cache
 
 
 def _indexed(tmp_path_factory, embedder, corpus):

@@ -65,3 +65,18 @@ def test_html_keeps_article_text_and_drops_chrome():
     assert page.text == "Bridge closes\n\nThe bridge closes Monday."
     assert meta == {"title": "Bridge closes", "outlet": "Harbor Times", "published": "2026-03-10T08:00:00Z",
                     "url": "https://x.org/a"}
+
+
+def test_page_chrome_is_recognised_by_its_shape_not_by_one_site_s_words():
+    """Link and button text after prose, a label with a time stamp, a numbered list of link references."""
+    page = canonical_from_text("Harbor news\n\nThe ferry runs every hour during the closure, the city said.\n"
+                               "Print Page\nEmail This Story\n\nLast updated: 3/9/26, 7:45 AM\n\nWhat comes next\n\n"
+                               "Crews start work on Monday.\n\nSee also\n\nFurther links\n\n1. [1]\n  Another headline")
+    assert page.text == ("Harbor news\n\nThe ferry runs every hour during the closure, the city said.\n\n"
+                         "What comes next\n\nCrews start work on Monday.")
+    assert {"Print Page", "Email This Story", "Last updated: 3/9/26, 7:45 AM", "See also", "Another headline"} <= set(
+        page.chrome)
+
+
+def test_any_tag_left_in_plain_text_is_removed_words_kept():
+    assert strip_inline_markup('(span class="x">The bridge</span> closes <em>Monday</em>.') == "The bridge closes Monday."

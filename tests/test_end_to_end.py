@@ -56,7 +56,7 @@ def test_cli_ask_json_matches_the_api_shape(tmp_path):
                             "Who called Trump on the morning of the planned ceremony?"], **env_run)
     assert asked.returncode == 0, asked.stderr
     body = json.loads(asked.stdout)
-    assert set(body) == {"question", "answer", "citations", "conflicts", "abstained"}
-    assert set(body["citations"][0]) == {"n", "source_id", "title", "outlet", "published", "url", "quote", "start", "end"}
+    assert set(body) == {"question", "answer", "lead", "citations", "conflicts", "abstained"}
+    assert set(body["citations"][0]) == {"n", "source_id", "title", "outlet", "published", "url", "quote", "start", "end", "label"}
     empty = subprocess.run([sys.executable, "-m", "rag.cli", "ask", "--store", str(store), "   "], **env_run)
     assert empty.returncode == 2 and empty.stderr.strip() == "rag: error: question is empty; ask something about the articles"

@@ -9,13 +9,28 @@ def test_answer_quotes_are_verbatim_slices_of_the_sources(client):
     response = client.post("/v1/ask", json={"question": "How long will the Harbor Bridge be closed?"})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"question", "answer", "citations", "conflicts", "abstained"}
+    assert set(body) == {"question", "answer", "lead", "citations", "conflicts", "abstained"}
     assert not body["abstained"] and body["citations"]
     for citation in body["citations"]:
         source = client.get(f"/v1/sources/{citation['source_id']}").json()
         assert source["text"][citation["start"]:citation["end"]] == citation["quote"]
         assert citation["title"] == source["title"] and citation["outlet"] == source["outlet"]
         assert f"[{citation['n']}]" in body["answer"]
+        assert citation["label"] and citation["label"] != citation["source_id"]
+        assert f"{citation['label']}: “{citation['quote']}” [{citation['n']}]" in body["answer"]
+
+
+def test_the_answer_opens_with_its_lead_whose_values_are_exact_slices(client):
+    body = client.post("/v1/ask", json={"question": "How long will the Harbor Bridge be closed?"}).json()
+    lead = body["lead"]
+    assert body["answer"].startswith(lead["text"] + "\n\n")
+    assert lead["values"]
+    cited = {c["n"]: c for c in body["citations"]}
+    for value in lead["values"]:
+        citation = cited[value["n"]]
+        source = client.get(f"/v1/sources/{citation['source_id']}").json()
+        assert source["text"][value["start"]:value["end"]] == value["text"]
+        assert value["text"] in citation["quote"] and value["text"] in lead["text"]
 
 
 def test_follow_up_uses_history(client):
@@ -30,6 +45,7 @@ def test_follow_up_uses_history(client):
 def test_unrelated_question_abstains(client):
     body = client.post("/v1/ask", json={"question": "What is the capital of Mongolia?"}).json()
     assert body["abstained"] and body["citations"] == []
+    assert body["lead"] == {"text": body["answer"], "values": []}
 
 
 def test_top_k_and_explicit_default_collection(client):

@@ -2,7 +2,7 @@
 
 import pytest
 
-ORDER = ["retrieval", "answer", "citations", "conflicts", "done"]
+ORDER = ["retrieval", "lead", "answer", "citations", "conflicts", "done"]
 
 
 def stream(client, body):
@@ -18,8 +18,8 @@ def test_events_arrive_in_order_and_add_up_to_the_plain_answer(client, sse):
     assert response.headers["cache-control"] == "no-cache"
     got = sse(text)
     names = [name for name, _ in got]
-    assert names[0] == "retrieval" and names[-3:] == ["citations", "conflicts", "done"]
-    assert set(names[1:-3]) == {"answer"} and len(names) >= 5
+    assert names[:2] == ["retrieval", "lead"] and names[-3:] == ["citations", "conflicts", "done"]
+    assert set(names[2:-3]) == {"answer"} and len(names) >= 6
     assert [n for i, n in enumerate(names) if i == 0 or n != names[i - 1]] == ORDER
 
     plain = client.post("/v1/ask", json=question).json()
@@ -27,6 +27,7 @@ def test_events_arrive_in_order_and_add_up_to_the_plain_answer(client, sse):
     assert data["retrieval"]["question"] == plain["question"] and data["retrieval"]["collection"] == "default"
     assert data["retrieval"]["passages"] >= len(data["retrieval"]["sources"]) > 0
     assert "".join(d["text"] for n, d in got if n == "answer") == plain["answer"]
+    assert data["lead"]["lead"] == plain["lead"] and plain["answer"].startswith(plain["lead"]["text"])
     assert data["citations"]["citations"] == plain["citations"]
     assert data["conflicts"]["conflicts"] == plain["conflicts"]
     assert data["done"] == {"abstained": False}
@@ -36,7 +37,8 @@ def test_abstention_streams_too(client, sse):
     _, text = stream(client, {"question": "What is the capital of Mongolia?"})
     got = sse(text)
     assert [n for n, _ in got] == ORDER
-    assert got[-1][1] == {"abstained": True} and got[2][1] == {"citations": []}
+    assert got[-1][1] == {"abstained": True} and got[3][1] == {"citations": []}
+    assert got[1][1]["lead"] == {"text": got[2][1]["text"], "values": []}
 
 
 @pytest.mark.parametrize("body, status", [

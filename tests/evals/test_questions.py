@@ -67,3 +67,24 @@ def test_sources_must_be_in_the_corpus_and_dead_keywords_are_reported():
     texts = {"a": "It took Two  Days.", "b": "Nothing about it."}
     assert keyword_warnings([GOOD], texts, normalise) == [
         "q1: positions[1] keyword 'two weeks' is in none of ['b']"]
+
+
+@pytest.mark.parametrize("name", ["seed", "harbor"])
+def test_paraphrase_sets_reword_every_answerable_question_twice_with_the_originals_labels(name):
+    originals = {q["id"]: q for q in load_questions(ROOT / "evals" / "questions" / f"{name}.jsonl")}
+    paraphrases = load_questions(ROOT / "evals" / "questions" / f"{name}-paraphrase.jsonl")
+    labels = ("kind", "aspect", "positions", "facts", "sources", "conflict_kind")
+    for p in paraphrases:
+        original = originals[p["paraphrase_of"]]
+        assert {k: p[k] for k in labels} == {k: original[k] for k in labels}, p["id"]
+        assert p["question"] != original["question"]
+    for qid, q in originals.items():
+        count = sum(p["paraphrase_of"] == qid for p in paraphrases)
+        assert count >= (2 if q["kind"] != "unanswerable" else 0), qid
+
+
+def test_a_paraphrase_of_an_unknown_id_is_refused(tmp_path):
+    write(tmp_path, GOOD)
+    (tmp_path / "set-paraphrase.jsonl").write_text(json.dumps(dict(GOOD, id="q1-p1", paraphrase_of="q9")) + "\n")
+    with pytest.raises(QuestionError, match=r"q1-p1: paraphrase_of 'q9' is not an id of"):
+        load_questions(tmp_path / "set-paraphrase.jsonl")

@@ -65,7 +65,7 @@ def test_table_shows_value_count_baseline_bound_and_status():
     baseline = result(conflict_recall=(4, 4))
     text = report.table(result(quote_exactness=(10, 10)), baseline, {"conflict_recall": {"min": 0.95}})
     line = next(row for row in text.splitlines() if row.startswith("conflict_recall"))
-    assert line.split() == ["conflict_recall", "90.0%", "9/10", "100.0%", ">=", "95.0%", "FAIL"]
+    assert line.split() == ["conflict_recall", "90.0%", "9/10", "-", "100.0%", ">=", "95.0%", "FAIL"]
     assert "flattening_rate (lower is better)" in text and "by kind" in text
 
 
@@ -84,16 +84,17 @@ def test_readme_shows_the_committed_baseline():
     from evals.gate import BASELINES
 
     baselines = {p.stem: json.loads(p.read_text()) for p in sorted(BASELINES.glob("*.json"))}
-    assert set(baselines) == {"seed", "harbor"}
-    table = report.readme_table(baselines)
+    assert {"seed", "seed-paraphrase", "harbor", "harbor-paraphrase", "ramdocs-ci"} <= set(baselines)
     readme = (BASELINES.parent / "README.md").read_text(encoding="utf-8")
-    assert table in readme, f"evals/README.md is out of date; paste `python -m evals.report`:\n{table}"
+    for table in (report.readme_table(baselines), report.ramdocs_table(baselines)):
+        assert table in readme, f"evals/README.md is out of date; paste `python -m evals.report`:\n{table}"
 
 
 def test_suggested_bounds_sit_a_margin_outside_the_measured_values():
     measured = result(quote_exactness=(10, 10), citation_recall=(60, 100), flattening_rate=(1, 9),
                       conflict_recall=(0, 0), abstention_accuracy=(1, 50))
-    bounds = gate.suggest(measured)
+    bounds, notes = gate.suggest(measured)
+    assert notes == []
     assert bounds["quote_exactness"] == {"min": 1.0}
     assert bounds["citation_recall"] == {"min": 0.55}           # 0.60 - 0.05, not 0.549999...
     assert bounds["flattening_rate"] == {"max": 0.17}           # 0.111 + 0.05 rounded up
@@ -101,3 +102,38 @@ def test_suggested_bounds_sit_a_margin_outside_the_measured_values():
     assert "conflict_recall" not in bounds                      # nothing measured, nothing bound
     assert bounds["latency_p95_s"] == {"max": gate.LATENCY_CEILING_S}
     assert gate.check(measured, bounds) == []  # the run that set the bounds passes them
+
+
+def test_suggested_bounds_sit_above_the_trivial_baseline_or_say_it_is_not_beaten():
+    measured = result(quote_exactness=(10, 10), citation_recall=(60, 100), conflict_recall=(40, 100),
+                      flattening_rate=(10, 100), false_conflict_rate=(30, 100))
+    measured["trivial"] = {"citation_recall": Ratio(58, 100).to_dict(), "conflict_recall": Ratio(50, 100).to_dict(),
+                           "flattening_rate": Ratio(12, 100).to_dict(), "false_conflict_rate": Ratio(0, 100).to_dict()}
+    bounds, notes = gate.suggest(measured)
+    assert bounds["citation_recall"] == {"min": 0.59}        # above the trivial 0.58, not 0.60 - 0.05
+    assert bounds["conflict_recall"] == {"min": 0.38}        # below trivial: measured - 0.02, and said so
+    assert bounds["flattening_rate"] == {"max": 0.11}        # below the trivial 0.12, not 0.10 + 0.05
+    assert bounds["false_conflict_rate"] == {"max": 0.32}    # worse than trivial: measured + 0.02
+    assert notes == ["conflict_recall: 0.4 is not above the trivial baseline 0.5",
+                     "false_conflict_rate: 0.3 is not below the trivial baseline 0"]
+    assert gate.check(measured, bounds) == []
+
+
+def test_paired_result_shows_original_paraphrase_and_gap(tmp_path):
+    from evals.runner import paired
+
+    para = result(conflict_recall=(5, 10)) | {"suite": "toy-paraphrase"}
+    both = paired(result(), para)
+    assert both["gap"]["conflict_recall"] == 0.4
+    markdown = report.markdown(both, None, {})
+    assert "## Original wording vs paraphrase" in markdown and "| conflict_recall | 90.0% (9/10) | 50.0% (5/10) | +40.0 |" in markdown
+
+
+def test_report_shows_each_failing_question_as_a_reader_sees_it():
+    failing = result()
+    failing["per_question"][0] |= {"question": "How long?", "scores": {"conflict_recall": [0, 1]},
+                                   "answer": "Gazette: “up to 60 days” [1]",
+                                   "citations": [{"n": 1, "source_id": "a", "quote": "up to 60 days"}]}
+    markdown = report.markdown(failing, None, {})
+    assert "### t1: How long?" in markdown and "lost: conflict_recall" in markdown
+    assert "Gazette: “up to 60 days” [1]" in markdown and "- [1] `a`: up to 60 days" in markdown

@@ -42,7 +42,7 @@ class ScriptedPipeline:
     def retrieve(self, question, collection=None):
         self.asked.append(question)
         chunks = [SimpleNamespace(chunk=SimpleNamespace(source_id="a"))] * 2
-        return SimpleNamespace(question=question, passages=chunks)
+        return SimpleNamespace(question=question, passages=chunks, evidence=[], articles={"a": ARTICLE})
 
     def answer(self, found):
         outcome = self.script[found.question]

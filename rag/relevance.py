@@ -1,0 +1,176 @@
+"""Which evidence sentences are read for a question, and which values in them are about what it asks.
+
+A value counts only when its own clause speaks of the question's terms: 'less than two weeks to plan' is the
+time for planning, 'two days after the vote' an offset from the vote, 'Tuesday's meeting' the meeting's day,
+and a clause naming an entity the question does not (and few articles do) is about something else.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rag.evidence import STOPWORDS
+from rag.types import Article, Evidence, QuestionAnalysis
+from rag.claims import extract
+from rag.values import Reading
+from rag.values.durations import attached
+
+_SUFFIXES = ("ments", "ment", "ings", "ing", "ures", "ure", "ions", "ion", "ers", "er", "ied", "ies", "ed", "es", "s",
+             "e", "y")
+CALENDAR = frozenset("January February March April May June July August September October November December Monday "
+                     "Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+_CLAUSE_BREAK = re.compile(r"[;:()—–]|,\s+(?=(?:which|who|while|but|though|although|whereas|as|after|before)\b)")
+_POSSESSIVE_DAY = re.compile(r"^['’]s\b")
+ADVANCE_WORDS = "before ahead advance notice lead early prior head beforehand"  # the question asks a lead time
+RARE_DF = 0.34          # an entity at most a third of the articles mention
+DISTINCTIVE_DF = 0.8    # a word most articles use (the corpus's topic) does not tell which sentence a question means
+GATED = {"status", "date", "number", "modality"}  # kinds whose values also describe other events nearby
+LIGHT_VERBS = frozenset("be have do get make take go say able suppose".split())  # say nothing about which event
+
+
+def stem(word: str) -> str:
+    """A crude English stem, enough to make 'closure', 'closed' and 'close' meet ('clos')."""
+    w = word.lower().strip("'’")
+    for suffix in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            break
+    return w[:6]
+
+
+@lru_cache(maxsize=65536)
+def stems(text: str) -> frozenset[str]:
+    """Stems of the words that carry meaning."""
+    return frozenset(stem(w) for w in _WORD.findall(text) if w.lower() not in STOPWORDS and len(w) > 1)
+
+
+@lru_cache(maxsize=4096)
+def _profile(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """An article's stems and capitalised names, read once per text rather than once per question."""
+    return stems(text), frozenset(proper_names(text))
+
+
+def proper_names(text: str) -> list[str]:
+    """Capitalised words that do not open a sentence: candidate names."""
+    found = re.finditer(r"(?<![.!?:—–\"“]\s)(?<!^)(?<![\"“(])\b([A-Z][a-z][\w’'-]*?)(?:['’]s)?\b", text, re.M)
+    return list(dict.fromkeys(m.group(1) for m in found if m.group(1) not in CALENDAR))
+
+
+class Relevance:
+    """The question's terms against one collection's articles: what counts as about the question."""
+
+    def __init__(self, question: QuestionAnalysis, articles: dict[str, Article]) -> None:
+        self.question = question
+        profiles = [_profile(a.text) for a in articles.values()]
+        n = len(profiles)
+        df: dict[str, int] = {}
+        for words, _ in profiles:
+            for w in words:
+                df[w] = df.get(w, 0) + 1
+        light = {stem(v) for v in LIGHT_VERBS}
+        asked = ({stem(t) for t in question.terms if len(t) > 1} | stems(question.subject)) - light
+        topic = {w for w in asked if n >= 3 and df.get(w, 0) / n >= DISTINCTIVE_DF}
+        self.all_terms = asked
+        # the words that tell this question's sentences from the rest; when all are the corpus's topic, the rarest
+        self.terms = _telling(asked, topic, df)
+        # for outcomes, obligations and prices the question's verb is the value asked ('approved?', 'forced?',
+        # 'pay?'): the sentence must speak of the thing, whatever it says happened to it
+        asked_values = {stem(w) for kind in ("status", "modality", "money")
+                        for r in extract(kind, question.text) for w in _WORD.findall(question.text[r.start:r.end])}
+        self.thing = _telling(asked - {stem(question.predicate)} - asked_values, topic, df) or self.terms
+        self.head = stem(question.subject.split()[-1]) if question.subject.split() else ""
+        self.predicate = stem(question.predicate) if question.predicate not in LIGHT_VERBS else ""
+        self.subject = stems(question.subject) - topic
+        self.advance = bool(stems(question.text) & stems(ADVANCE_WORDS))
+        name_words = stems(" ".join(question.names))
+        self.distinctive = {w for w in name_words if n >= 3 and 0 < df.get(w, 0) / n < DISTINCTIVE_DF}
+        asked_words = self.asked_words = stems(question.text)
+        counts: dict[str, int] = {}
+        for _, names in profiles:
+            for name in names:
+                counts[name] = counts.get(name, 0) + 1
+        self.rare = {name for name, c in counts.items() if stem(name) not in asked_words and c / max(1, n) <= RARE_DF}
+
+    def pool(self, kind: str, evidence: list[Evidence], readings: dict[tuple[str, int], list[Reading]], *,
+             floor: float, margin: float) -> list[Evidence]:
+        """Sentences close to the question, plus any related sentence holding a value of the kind (the other
+        sides of a dispute are often worded unlike the question); for a person every sentence naming them."""
+        if not evidence:
+            return []
+        if kind == "role":
+            names = [n.split()[-1].lower() for n in self.question.names]
+            return [e for e in evidence if any(n in e.text.lower() for n in names)]
+        best = max(e.similarity for e in evidence)
+        near = [e for e in evidence if e.similarity >= max(floor, best - margin)]
+        extra = [e for e in evidence if e not in near and e.similarity >= floor and readings.get((e.source_id, e.start))
+                 and stems(e.text) & self.terms]
+        return near + extra
+
+    def about(self, kind: str, sentence: str, reading: Reading) -> bool:
+        """Is this value, in this sentence, a value of what the question asks?"""
+        if kind in ("role", "reason"):
+            return True
+        words = stems(sentence)
+        if not words & self.all_terms:
+            return False
+        if kind in GATED and self.distinctive and not self.distinctive & words:
+            return False  # the question names something this sentence does not speak of
+        clause = clause_of(sentence, reading.start, reading.end)
+        if kind in GATED and self.rare & set(proper_names("x " + clause)):
+            return False  # the clause is about an entity the question does not name and few articles mention
+        if kind in GATED and self._owned_by_another(clause):
+            return False  # "Biden's order" when the question asks about an order of no such name
+        if kind == "duration":
+            what = attached(sentence, reading)
+            if what is None:
+                return False  # a frequency or an age ('on a two-year cycle'), not a length
+            if what and not stems(what) & self.all_terms:
+                offset = re.match(r"\s*(?:before|ahead of|prior to|in advance)", sentence[reading.end:], re.I)
+                return bool(offset and self.advance)
+            return True
+        if kind == "date":
+            if _POSSESSIVE_DAY.match(sentence[reading.end:]):
+                return False  # 'Tuesday's meeting': the day of the meeting
+            return bool(words & self.terms)
+        if kind == "number":
+            window = stems(sentence[max(0, reading.start - 25):reading.end + 25])
+            others = self.terms - self.subject - {self.predicate}
+            return bool(window & (self.subject | {self.predicate})) and (not others or bool(words & others))
+        if kind in ("organisation", "person"):
+            return (not self.predicate or self.predicate in words) and bool(words & self.terms)
+        if kind in ("money", "status", "modality"):
+            return bool(stems(clause) & self.thing)
+        return True
+
+
+    def _owned_by_another(self, clause: str) -> bool:
+        """The clause gives the asked thing an owner the question does not name ('Y's order')."""
+        if not self.head:
+            return False
+        for m in _OWNER.finditer(clause):
+            if stem(m.group("owner")) not in self.asked_words and stem(m.group("thing")) == self.head:
+                return True
+        return False
+
+
+_OWNER = re.compile(r"\b(?P<owner>[A-Z][\w-]+)['’]s (?:[\w-]+ ){0,3}?(?P<thing>[a-z][\w-]+)\b")
+
+
+def _telling(asked: set[str], topic: set[str], df: dict[str, int]) -> set[str]:
+    if asked - topic:
+        return asked - topic
+    rarest = min((df.get(w, 0) for w in asked), default=0)
+    return {w for w in asked if df.get(w, 0) == rarest}
+
+
+def clause_of(sentence: str, start: int, end: int) -> str:
+    """The stretch of the sentence between the clause breaks around [start, end)."""
+    left = 0
+    for m in _CLAUSE_BREAK.finditer(sentence):
+        if m.end() <= start:
+            left = m.end()
+        elif m.start() >= end:
+            return sentence[left:m.start()]
+    return sentence[left:]

@@ -1,0 +1,109 @@
+"""Calendar dates in a sentence, and an article's printed date parsed once (partial dates stay partial)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from dateutil import parser as dateparser
+
+from rag.types import Key
+from rag.values import Context, Reading
+
+MONTHS = "january february march april may june july august september october november december".split()
+_MONTH = r"(" + "|".join(m.capitalize() for m in MONTHS) + r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"
+DATE_MDY = re.compile(rf"\b{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?(?:, (\d{{4}}))?\b")
+DATE_NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_MONTH_YEAR = re.compile(rf"\b{_MONTH} (\d{{4}})\b")
+_YEAR = re.compile(r"\b(?:in|since|of|from|until|by) ((?:1[6-9]|20)\d\d)\b")
+DATE_PATTERNS = (DATE_MDY, DATE_NUMERIC)
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_RELATIVE_DAY = re.compile(r"\b(today|yesterday|tomorrow)\b", re.I)
+
+
+def dates(sentence: str, context: Context | None = None) -> list[Reading]:
+    """Calendar dates; weekdays and 'today' are resolved against the article's own printed date."""
+    published = context.published if context else None
+    found: list[Reading] = []
+    year = published.year if published else None
+    for m in DATE_MDY.finditer(sentence):
+        y = int(m.group(3)) if m.group(3) else year
+        found.append(_reading(_month_number(m.group(1)), int(m.group(2)), y, m))
+    for m in DATE_NUMERIC.finditer(sentence):
+        found.append(_reading(int(m.group(1)), int(m.group(2)), int(m.group(3)), m))
+    taken = [(r.start, r.end) for r in found]
+    for m in _MONTH_YEAR.finditer(sentence):
+        if not any(s <= m.start() < e for s, e in taken):
+            found.append(Reading(Key("date", text=f"{m.group(2)}-{_month_number(m.group(1)):02d}"), m.start(), m.end()))
+    taken = [(r.start, r.end) for r in found]
+    for m in _YEAR.finditer(sentence):
+        if not any(s <= m.start(1) < e for s, e in taken):
+            found.append(Reading(Key("date", text=m.group(1)), m.start(1), m.end(1)))
+    if published is not None and not found:
+        for m in _WEEKDAY.finditer(sentence):
+            back = (published.weekday() - _WEEKDAYS.index(m.group(1).lower())) % 7
+            day = published.date() - timedelta(days=back)
+            found.append(Reading(Key("date", text=day.isoformat()), m.start(), m.end()))
+        for m in _RELATIVE_DAY.finditer(sentence):
+            shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[m.group(1).lower()]
+            found.append(Reading(Key("date", text=(published.date() + timedelta(days=shift)).isoformat()),
+                                 m.start(), m.end()))
+    return sorted((r for r in found if r.key.text), key=lambda r: r.start)
+
+
+def _reading(month: int, day: int, year: int | None, m: re.Match[str]) -> Reading:
+    try:
+        text = date(year, month, day).isoformat() if year else f"--{month:02d}-{day:02d}"
+    except ValueError:
+        text = ""
+    return Reading(Key("date", text=text), m.start(), m.end())
+
+
+def _month_number(name: str) -> int:
+    name = name.lower().rstrip(".")
+    return next(i for i, m in enumerate(MONTHS, start=1) if m.startswith(name[:3]))
+
+
+def pretty(day: date) -> str:
+    return f"{MONTHS[day.month - 1].capitalize()} {day.day}, {day.year}"
+
+
+class Published:
+    """An article's printed date as far as it goes: year, month and day, each None when the page omits it."""
+
+    def __init__(self, year: int | None, month: int | None = None, day: int | None = None,
+                 when: datetime | None = None) -> None:
+        self.year, self.month, self.day, self.when = year, month, day, when
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year or 0, self.month or 0, self.day or 0)
+
+
+_PARTIAL = re.compile(rf"^\s*(?:{_MONTH}\s+)?((?:19|20)\d\d)\s*$")
+_cache: dict[str, datetime | None] = {}
+
+
+def parse_published(text: str) -> datetime | None:
+    """An article's printed date ('5/26/2026, 1:02:44 PM', '10:30 AM PDT · May 21, 2026'), parsed once per
+    string. A page that prints only a year or a month gives None here (see `published_parts`)."""
+    if text in _cache:
+        return _cache[text]
+    value = None
+    if text and re.search(r"\d", text) and not _PARTIAL.match(text):
+        try:
+            value = dateparser.parse(text.replace("·", " "), fuzzy=True, ignoretz=True)
+        except (ValueError, OverflowError):
+            value = None
+    if len(_cache) < 10000:
+        _cache[text] = value
+    return value
+
+
+def published_parts(text: str) -> Published | None:
+    """The printed date with what it leaves out kept out: 'May 2026' has no day, '2026' no month."""
+    m = _PARTIAL.match(text or "")
+    if m:
+        return Published(int(m.group(2)), _month_number(m.group(1)) if m.group(1) else None)
+    when = parse_published(text)
+    return Published(when.year, when.month, when.day, when) if when else None

@@ -1,0 +1,51 @@
+"""How a sentence styles a person: 'Tomas Brennan, the harbor master,' (current) or 'former adviser X' (former)."""
+
+from __future__ import annotations
+
+import re
+
+from rag.types import Key
+from rag.values import Context, Reading
+
+# general English job titles (heads of a title phrase before a name); an apposition after a name needs none
+TITLE_HEADS = (r"adviser|advisor|director|secretary|chief|head|chair(?:man|woman|person)?|president|ceo|officer|"
+               r"minister|mayor|governor|commissioner|spokes(?:wo)?man|spokesperson|manager|engineer|inspector|"
+               r"councill?or|member|leader|founder|senator|judge|justice|ambassador|attorney general|attorney|"
+               r"representative|congress(?:wo)?man|prosecutor|chancellor|premier|treasurer|editor|professor|"
+               r"analyst|captain|commander|economist|executive|official|deputy|aide|envoy|chairman|coach|"
+               r"superintendent|administrator|sheriff|lawyer|auditor|regulator|strategist")
+_NAME = r"(?P<name>(?:[A-Z][\w’'.-]+ ){0,2}[A-Z][\w’'-]+)"
+_TITLE_BEFORE = re.compile(rf"(?P<title>(?:[\w’'.-]+ ){{0,5}}?(?i:{TITLE_HEADS}|former [\w’'-]+(?: [\w’'-]+)?)) {_NAME}")
+_TITLE_AFTER = re.compile(rf"{_NAME}(?:,| \()\s*(?P<title>(?:the |a |an |former |then-)[^,;()]{{3,80}}?)"
+                          rf"(?:,| \)|\)| who\b| said\b|[.;]|$)")
+_FORMER = re.compile(r"^(?:former|ex-\w*|erstwhile|one-time|onetime|then-\w*)$", re.I)
+_TITLE_WORD = re.compile(rf"\b(?:former|ex-|{TITLE_HEADS})\b", re.I)
+
+
+def roles(sentence: str, context: Context | None = None) -> list[Reading]:
+    """Titles given to any of the context's people (matched on their last name)."""
+    out = []
+    for person in (context.people if context else ()):
+        out += roles_of(sentence, person)
+    return out
+
+
+def roles_of(sentence: str, person: str) -> list[Reading]:
+    surname = person.split()[-1].lower()
+    found = []
+    for pattern in (_TITLE_BEFORE, _TITLE_AFTER):
+        for m in pattern.finditer(sentence):
+            if m.group("name").split()[-1].lower() != surname:
+                continue
+            if pattern is _TITLE_BEFORE and not _TITLE_WORD.search(m.group("title")):
+                continue
+            found.append(_reading(sentence, m.start("title"), m.end("title"), person))
+    return found
+
+
+def _reading(sentence: str, start: int, end: int, person: str) -> Reading:
+    """Keep the words from 'former' on, else the last three words of the title phrase."""
+    words = [(m.start() + start, m.end() + start, m.group()) for m in re.finditer(r"\S+", sentence[start:end])]
+    former = [i for i, (_, _, w) in enumerate(words) if _FORMER.match(w)]
+    kept = words[former[0]:] if former else words[-3:]
+    return Reading(Key("role", text=("former" if former else "current")), kept[0][0], kept[-1][1], label=person)

@@ -1,0 +1,65 @@
+"""Question analysis from the parse alone: the answer type and the aspect survive rewording."""
+
+import pytest
+
+from rag.question import analyse_question
+
+
+@pytest.mark.parametrize("question,answer_type,aspect", [
+    # durations, however the length of time is named
+    ("How many days before release would companies share their models?", "duration", "duration"),
+    ("How much notice before a model's launch would the government have had?", "duration", "duration"),
+    ("What lead time would companies get?", "duration", "duration"),
+    ("How long will the bridge be closed?", "duration", "duration"),
+    ("How long is the closure going to last?", "duration", "duration"),
+    # yes/no: obligation, cost, outcome, role
+    ("Were firms forced to hand over their models?", "yes/no", "modality"),
+    ("Was participation voluntary?", "yes/no", "modality"),
+    ("Do I have to pay to ride the temporary ferry during the closure?", "yes/no", "money"),
+    ("Is the ferry free?", "yes/no", "money"),
+    ("Did Trump end up signing the order?", "yes/no", "status"),
+    ("Was the order signed?", "yes/no", "status"),
+    ("Is Brennan still the harbor master?", "yes/no", "role"),
+    # reasons
+    ("What stopped the signing?", "reason", "reason"),
+    ("How come the vote was delayed?", "reason", "reason"),
+    ("What triggered the postponement?", "reason", "reason"),
+    ("Why is the city closing the bridge?", "reason", "reason"),
+    ("What was behind the delay?", "reason", "reason"),
+    # status, organisations, people, dates, amounts
+    ("Where does the order stand now?", "description", "status"),
+    ("What happened to the proposal?", "description", "status"),
+    ("Which office would run the tests?", "organisation", "organisation"),
+    ("Which agency will run the inspections?", "organisation", "organisation"),
+    ("Who is Tomas Brennan?", "description", "role"),
+    ("What is Tomas Brennan's job?", "description", "role"),
+    ("When did the closure start?", "date", "date"),
+    ("What year did the bridge open?", "date", "date"),
+    ("How much does the ferry cost?", "money", "money"),
+    ("What is the price of a ticket?", "money", "money"),
+    ("How many employees does the institute have?", "number", "number"),
+    # general English, written for this test
+    ("Which court heard the appeal?", "organisation", "organisation"),
+    ("In which city was the treaty signed?", "place", "place"),
+    ("How many weeks did the strike last?", "duration", "duration"),
+    ("What did the senator say about the budget?", "description", ""),
+])
+def test_answer_type_and_aspect(question, answer_type, aspect):
+    analysis = analyse_question(question)
+    assert (analysis.answer_type, analysis.aspect) == (answer_type, aspect)
+
+
+def test_opinion_is_not_a_status_and_a_named_modality_is_not_asked():
+    assert analyse_question("Where did the union stand on the executive order?").aspect == ""
+    assert analyse_question("What was the objection to the voluntary review framework?").aspect == ""
+
+
+def test_subject_predicate_terms_and_names():
+    analysis = analyse_question("Why did Trump postpone the order?")
+    assert analysis.predicate == "postpone" and "order" in analysis.terms and analysis.names == ("Trump",)
+    analysis = analyse_question("What is Tomas Brennan's job?")
+    assert analysis.names == ("Tomas Brennan",)
+    analysis = analyse_question("Were firms forced to hand over their models?")
+    assert analysis.subject == "firms" and analysis.predicate == "force"
+    # the words that name the kind of value are not terms the evidence must share
+    assert "notice" not in analyse_question("How much notice would the government have had?").terms
