@@ -206,7 +206,8 @@ class ChunkStore:
         got = col.query(query_embeddings=[vector.tolist()], n_results=min(n, size),
                         include=["metadatas", "documents", "distances"])
         return [(_chunk(i, d, m), 1.0 - float(dist)) for i, d, m, dist in
-                zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])]
+                zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
+                if m is not None and d is not None]  # a chunk deleted while the query ran comes back empty
 
 
 def _chroma_settings() -> ChromaSettings:
