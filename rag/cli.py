@@ -124,6 +124,7 @@ def _serve(args: argparse.Namespace) -> int:
         if settings.corpus_dir is not None:
             pipeline.index(settings.corpus_dir)
         app = create_app(settings.model_copy(update={"corpus_dir": None}), pipeline=pipeline)
+        app.state.corpus_dir = settings.corpus_dir  # indexed above; the web UI reads its examples.txt
         uvicorn.run(app, host=args.host, port=args.port, log_level="info", **uvicorn_options(settings))
     finally:
         pipeline.close()

@@ -73,5 +73,6 @@ def prepare(work: Sequence[tuple[Article, str]], chunker: Chunker, embedder: Emb
 def _bar(total: int):
     from tqdm import tqdm
 
+    # disable=None: no bar when stderr is not a terminal (logs, pipes, tests)
     return tqdm(total=total, unit="article", desc="indexing", file=sys.stderr, delay=PROGRESS_AFTER_S,
-                dynamic_ncols=True, leave=False)
+                dynamic_ncols=True, leave=False, disable=None)

@@ -47,9 +47,12 @@ QUESTION_WORDS = WH | frozenset("much many long come".split())
 @lru_cache(maxsize=1)
 def nlp():
     """The English pipeline, loaded once and only when a question (or an index run) first needs it."""
-    import spacy  # imported here: spaCy costs a second of start-up that a server only pays when it parses
+    from rag.imports import torch_hidden
 
-    return spacy.load(MODEL)
+    with torch_hidden():  # thinc would import torch (1-2 s, ~300 MB) for a pipeline that never uses it
+        import spacy  # imported here: spaCy costs a second of start-up that a server only pays when it parses
+
+        return spacy.load(MODEL)
 
 
 @lru_cache(maxsize=512)

@@ -29,14 +29,16 @@ INTRO = ("Ask about the articles. Every answer is made of verbatim quotes with n
 
 
 def build(pipeline: Callable[[], Pipeline], settings: Settings, auth: BearerAuth, *, asks: Capacity,
-          ingests: Capacity, add: Callable) -> gr.Blocks:
+          ingests: Capacity, add: Callable, corpus_dir: Callable[[], Path | None]) -> gr.Blocks:
     asker = Asker(pipeline, asks, auth)
     librarian = Librarian(pipeline, ingests, auth, add, max_upload_bytes=settings.max_upload_bytes,
                           default=settings.collection)
 
     def examples(collection: str) -> list[list[str]]:
-        questions = read_examples(settings.corpus_dir) if collection == settings.collection else []
-        return [[q] for q in questions or from_titles(pipeline().articles(collection))]
+        questions = read_examples(corpus_dir()) if collection == settings.collection else []
+        if not questions and not auth.protects_reads:  # titles are reads: not shown before the token is checked
+            questions = from_titles(pipeline().articles(collection))
+        return [[q] for q in questions]
 
     def notice(collection: str) -> str:
         count = len(pipeline().articles(collection))
@@ -127,6 +129,7 @@ def build(pipeline: Callable[[], Pipeline], settings: Settings, auth: BearerAuth
 def mount(app: FastAPI, settings: Settings, auth: BearerAuth) -> FastAPI:
     """Serve the page at / after the API's routes, so /v1, /docs and /healthz keep answering."""
     blocks = build(lambda: app.state.pipeline, settings, auth, asks=app.state.asks, ingests=app.state.ingests,
-                   add=app.state.add_checked)
+                   add=app.state.add_checked,
+                   corpus_dir=lambda: getattr(app.state, "corpus_dir", None) or settings.corpus_dir)
     return gr.mount_gradio_app(app, blocks, path="/", max_file_size=settings.max_upload_bytes, ssr_mode=False,
                                footer_links=[], allowed_paths=None, show_error=True, css=CSS)

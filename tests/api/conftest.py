@@ -56,7 +56,8 @@ def make_client(tmp_path: Path, embedder) -> Iterator[Callable[..., TestClient]]
         def make(**overrides) -> TestClient:
             nonlocal count
             count += 1
-            values = {"store": tmp_path / f"store{count}", "corpus_dir": HARBOR} | overrides
+            # the web UI is tested in tests/webui; mounting it costs ~2 s per in-process app
+            values = {"store": tmp_path / f"store{count}", "corpus_dir": HARBOR, "ui": False} | overrides
             settings = Settings(**values)
             pipeline = Pipeline.from_settings(settings, embedder=embedder)
             stack.callback(pipeline.close)

@@ -9,6 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from rag.claims import parse_published
+from tests.webui.conftest import SEED
+from ui.examples import read_examples
 from tests.webui.page import (TIMEOUT, ask, choose_collection, citation_labels, field, last_answer, open_manage,
                            open_page, result)
 
@@ -28,6 +30,7 @@ def test_disputed_question_shows_progress_sides_and_every_quote_in_its_article(p
     expected = api.post("/v1/ask", json={"question": DISPUTED}).json()
     assert expected["conflicts"], "the disputed question must produce conflicts for this test to mean anything"
     open_page(page, site)
+    expect(page.locator("#examples")).to_contain_text(read_examples(SEED)[0][:30])  # the corpus's examples.txt
     ask(page, DISPUTED)
 
     seen = page.evaluate("window.__chatLog.map(e => e.text)")
@@ -100,6 +103,9 @@ TEXT = (f'The harbour ferry zqxv <script>window.pwnScript=1;alert(1)</script> ru
         f'[click me](javascript:window.pwnLink=1) ![tracker](http://{PAYLOAD_HOST}/md.png) '
         f'The zqxv ferry is free of charge on weekends.')
 TITLE = f'Ferry zqxv <script>window.pwnTitle=1</script> ![t](http://{PAYLOAD_HOST}/title.png)'
+QUESTION_PAYLOAD = (f'Is it free? <script>window.pwnQuestion=1</script> <img src="http://{PAYLOAD_HOST}/q.png" '
+                    f'onerror="window.pwnQuestion=1"> [x](javascript:window.pwnQuestion=1) '
+                    f'![q](http://{PAYLOAD_HOST}/q2.png)')
 OUTLET = f'<img src=x onerror="window.pwnOutlet=1"> [o](javascript:window.pwnOutlet=1)'
 
 
@@ -133,7 +139,6 @@ def test_payloads_stay_text_and_collections_keep_their_answers_apart(page, site,
     citation_labels(page).first.click()
     expect(page.locator("#source mark")).to_have_count(1, timeout=TIMEOUT)
     source = api.get(f"/v1/sources/{expected['citations'][0]['source_id']}", params={"collection": "payloads"}).json()
-    assert "<script>" in source["text"] and "onerror=" in source["text"]  # what canonicalisation leaves is shown
     assert page.locator("#source .src-text").inner_text() == source["text"]
     assert page.locator("#source .src-title").inner_text() == source["title"]  # as stored (ingest cleans fields)
     assert f"](http://{PAYLOAD_HOST}/" in source["title"]
@@ -142,7 +147,10 @@ def test_payloads_stay_text_and_collections_keep_their_answers_apart(page, site,
         expect(citation_labels(page).first).to_contain_text(source["outlet"])
     expect(page.locator("#examples")).to_contain_text(f"“{source['title'][:20]}")  # shown shortened
     assert page.locator("#source a, #citations a, #chat a, #disagreements a").count() == 0
-    for global_name in ("pwnScript", "pwnImg", "pwnLink", "pwnTitle", "pwnOutlet", "pwnUrl"):
+    ask(page, QUESTION_PAYLOAD)  # the question itself is shown back, as text
+    expect(page.locator('#chat [data-testid="user"]').last).to_have_text(QUESTION_PAYLOAD)
+    assert page.locator("#chat img, #chat script, #source img, #citations img, #disagreements img").count() == 0
+    for global_name in ("pwnQuestion", "pwnScript", "pwnImg", "pwnLink", "pwnTitle", "pwnOutlet", "pwnUrl"):
         assert page.evaluate(f"window.{global_name}") is None, global_name
     assert dialogs == [] and requests == []
 
