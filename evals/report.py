@@ -192,7 +192,7 @@ def markdown(result: dict, baseline: dict | None, thresholds: dict) -> str:
             for name in result["metrics"] if any(name in result["by_kind"][k] for k in kinds)])]
     if failures:
         out += ["", "## Failures", "", *(f"- {f}" for f in failures)]
-    if result["warnings"]:
+    if result.get("warnings"):
         out += ["", "## Question-file warnings", "", *(f"- {w}" for w in result["warnings"])]
     if "per_question" in result:
         out += ["", "## Per question", "", _md_table(

@@ -137,3 +137,10 @@ def test_report_shows_each_failing_question_as_a_reader_sees_it():
     markdown = report.markdown(failing, None, {})
     assert "### t1: How long?" in markdown and "lost: conflict_recall" in markdown
     assert "Gazette: “up to 60 days” [1]" in markdown and "- [1] `a`: up to 60 days" in markdown
+
+
+def test_a_ramdocs_result_renders_with_the_published_numbers_and_failing_rows():
+    ci = gate.load_baseline("ramdocs-ci")
+    markdown = report.markdown(ci, ci, gate.load_thresholds("ramdocs-ci"))
+    assert "## Beside the published numbers" in markdown and "MADAM-RAG" in markdown
+    assert "## What a reader sees" in markdown
