@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 
 from langchain_core.runnables import Runnable
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from rag import lead as leads
 from rag.claims import parse_published
@@ -73,7 +75,7 @@ class AnswerComposer:
             for e in _holding(side):
                 if all((p.source_id, p.start) != (e.source_id, e.start) for p in pinned):
                     pinned.append(e)
-        room = SUPPORTING if pinned else self._max_quotes
+        room = 0 if finding.positions else SUPPORTING if pinned else self._max_quotes
         floor = evidence[0].score * RELATIVE_FLOOR if evidence else 0.0
         extra = self._supporting(evidence, pinned, room, floor, articles)
         if not pinned and not extra:  # nothing whole near the top: the best whole sentence, else the best one
@@ -115,12 +117,14 @@ class AnswerComposer:
                 value=LeadValue(text=value.text, n=n, start=value.start, end=value.end), markers=markers,
                 label=by_n[n].label, later=i in later, undated=parse_published(article.published) is None,
                 answer=value.key if value.key in ("yes", "no") else ""))
+        if finding.question.answer_type == "yes/no":
+            clauses = _yes_or_no(finding.question.text, clauses, finding.positions)
         if not clauses:  # nothing typed to state: the best quote, as its source words it
             first = citations[0]
             text = _TRAILING.sub("", first.quote)
             start = first.start + first.quote.index(text)
             value = LeadValue(text=text, n=first.n, start=start, end=start + len(text))
-            return leads.render("sole", [leads.Clause(value=value, markers=(first.n,), label=first.label)])
+            return leads.render("sole", [leads.Clause(value=value, markers=(first.n,), label=first.label, quoted=True)])
         return leads.render(_mode(finding, clauses), clauses)
 
 
@@ -146,9 +150,27 @@ def _mode(finding: Finding, clauses: list[leads.Clause]) -> str:
         return "ambiguous"
     if len(clauses) >= 2 and finding.disagreements:
         return "accounts" if finding.question.answer_type == "reason" else "disagree"
-    if finding.question.answer_type == "yes/no" and clauses[0].answer:
+    if clauses[0].answer and len(clauses) == 1:
         return clauses[0].answer
     return "sole"
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z]{3,}", text.lower()) if w not in STOP_WORDS}
+
+
+def _yes_or_no(question: str, clauses: list[leads.Clause], positions: tuple[Side, ...]) -> list[leads.Clause]:
+    """A yes/no question names the value it asks about ('free', 'approved', 'voluntary'): the positions whose
+    value or key shares a word with it say yes, the others no. When all or none do, or the question offers
+    alternatives, the lead says neither."""
+    if re.search(r"\bor\b", question, re.I):
+        return clauses  # 'X or Y?' asks which, not whether
+    asked = _stems(question)
+    keys = {v.text: v.key for side in positions for v in side.values}
+    says = [bool(asked & _stems(c.value.text + " " + keys.get(c.value.text, "").replace(":", " "))) for c in clauses]
+    if any(c.answer for c in clauses) or (len(clauses) > 1 and all(says)) or not any(says):
+        return clauses
+    return [replace(c, answer="yes" if yes else "no") for c, yes in zip(clauses, says)]
 
 
 def _ambiguous(finding: Finding) -> bool:

@@ -31,6 +31,7 @@ from rag.schemas import (COLLECTION_PATTERN, DOCUMENTS_REQUEST_BODY, STREAM_EVEN
                          CollectionOut, ErrorOut, HealthOut, IngestOut, ReadyOut, SourceDetail, SourceOut,
                          ask_model, hand_made_components, stream_response)
 from rag.settings import Settings
+from rag.store import VANISHED
 from rag.streaming import EventStream, stream_answer
 from rag.uploads import check_identity, parse_documents, receive_documents
 
@@ -247,6 +248,14 @@ def _add_error_handlers(app: FastAPI) -> None:
         elif isinstance(exc.__cause__, RecursionError):
             detail = "request body is JSON nested too deeply"
         return _error(exc.status_code, detail, headers=exc.headers)
+
+    async def store_changed(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("collection changed under a read on %s: %s", request.url.path, exc)
+        return _error(503, "the collection was changed or deleted while this request read it; retry",
+                      headers={"Retry-After": "1"})
+
+    for vanished in VANISHED:
+        app.add_exception_handler(vanished, store_changed)
 
     @app.exception_handler(httpx.TransportError)
     async def store_unreachable(request: Request, exc: httpx.TransportError) -> JSONResponse:

@@ -134,7 +134,7 @@ def _serve(args: argparse.Namespace) -> int:
 def render_text(answer) -> str:
     lines = [answer.answer, ""]
     for c in answer.citations:
-        who = " · ".join(x for x in (c.outlet, c.title, c.published) if x) or c.source_id
+        who = " · ".join(dict.fromkeys(x for x in (c.label, c.title, c.published) if x)) or c.source_id
         lines.append(f"[{c.n}] {who} — {c.source_id} [{c.start}:{c.end}]")
     return "\n".join(lines).rstrip()
 

@@ -21,7 +21,6 @@ OPENERS = {
     "no": "The reports say no: ",
     "sole": "",
 }
-QUOTED_WORDS = 5  # a value this long (a clause, a sentence) is shown in quotation marks: the source's words
 NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split()
 _CLAUSE = re.compile(r"(?:^|; )(?P<body>.+?) (?P<markers>(?:\[\d+\])+)(?=; |$)", re.S)
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -37,6 +36,7 @@ class Clause:
     later: bool = False  # a later development (a later state of what is asked)
     undated: bool = False
     answer: str = ""    # "yes" or "no" when the position answers a yes/no question
+    quoted: bool = False  # a whole sentence standing in for a value: shown in quotation marks, as the source's
 
 
 def render(mode: str, clauses: list[Clause]) -> Lead:
@@ -57,13 +57,13 @@ def count(n: int) -> str:
     return NUMBERS[n] if n < len(NUMBERS) else str(n)
 
 
-def shown(value: str) -> str:
-    """A value as the lead writes it: short values bare, clauses in curly quotes."""
-    return f"“{value}”" if len(value.split()) >= QUOTED_WORDS else value
+def shown(c: Clause) -> str:
+    """A value as the lead writes it: a typed value bare ('between 2 and 6 weeks'), a whole sentence quoted."""
+    return f"“{c.value.text}”" if c.quoted else c.value.text
 
 
 def _clause(c: Clause, *, sole: bool, after_colon: bool) -> str:
-    v = shown(c.value.text)
+    v = shown(c)
     answer = f"{c.answer}, " if c.answer and not sole else ""
     later = "later, " if c.later else ""
     if len(c.markers) >= 2:
@@ -76,7 +76,7 @@ def _clause(c: Clause, *, sole: bool, after_colon: bool) -> str:
 
 
 def _starts_with_value(c: Clause, part: str) -> bool:
-    return part.startswith(shown(c.value.text)) or (bool(c.label) and part.startswith(c.label))
+    return part.startswith(shown(c)) or (bool(c.label) and part.startswith(c.label))
 
 
 # reading a lead back ---------------------------------------------------------------------------------------
@@ -143,7 +143,6 @@ def _value(body: str, markers: tuple[int, ...], label: str, quote: str, *, sole:
     return None
 
 
-def _unquoted(written: str) -> str | None:
-    """The value inside its quotation marks; None when it is quoted and should not be, or the other way round."""
-    inner = written[1:-1] if written.startswith("“") and written.endswith("”") and len(written) > 2 else written
-    return inner if shown(inner) == written else None
+def _unquoted(written: str) -> str:
+    """The value inside its quotation marks, if it has them."""
+    return written[1:-1] if written.startswith("“") and written.endswith("”") and len(written) > 2 else written

@@ -82,7 +82,7 @@ _CUE_LEMMAS = {"duration": TIME_UNITS | SPAN_NOUNS, "date": DATE_NOUNS, "money":
 
 
 def _bare(entity) -> str:
-    """An entity's words without a leading article or a trailing possessive: "Tomas Brennan's" -> "Tomas Brennan"."""
+    """An entity's words without a leading article or a trailing possessive: "Maria Lopez's" -> "Maria Lopez"."""
     tokens = [t for t in entity if t.tag_ != "POS" and not (t.i == entity.start and t.lower_ in ("the", "a", "an"))]
     text = entity.doc[tokens[0].i:tokens[-1].i + 1].text if tokens else entity.text
     return text[:-2] if text.endswith(("'s", "’s")) else text

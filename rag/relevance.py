@@ -149,7 +149,7 @@ class Relevance:
             return (not self.predicate or self.predicate in words) and bool(words & self.terms)
         if kind == "modality":  # 'was participation voluntary?': the thing is often only implied
             return bool(words & self.things) or len(self.things) <= 1
-        if kind == "status":  # the agent or the thing: 'did the White House drop the order' is about the order too
+        if kind == "status":  # the agent or the thing: 'did the council drop the plan' is about the plan too
             return bool(words & self.things)
         if kind == "money":
             return bool(stems(clause) & self.thing)

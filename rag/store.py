@@ -19,12 +19,14 @@ from urllib.parse import urlparse
 import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import NotFoundError as ChromaNotFound
 from filelock import FileLock, Timeout
 
 from rag.errors import StoreLockedError, UnknownCollectionError, UnknownSourceError
 from rag.names import check_collection_name
 from rag.types import Article, Chunk, Span
 
+VANISHED = (ChromaNotFound,)  # a collection deleted while a read was using it (the API answers 503, retry)
 _CHUNKS, _SOURCES, _SENTENCES = "__chunks", "__sources", "__sentences"
 LAYOUT = "2"  # part of every article fingerprint: bump when what is stored per article changes
 _SPACE = {"hnsw": {"space": "cosine"}}
@@ -204,7 +206,8 @@ class ChunkStore:
         got = col.query(query_embeddings=[vector.tolist()], n_results=min(n, size),
                         include=["metadatas", "documents", "distances"])
         return [(_chunk(i, d, m), 1.0 - float(dist)) for i, d, m, dist in
-                zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])]
+                zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
+                if m is not None and d is not None]  # a chunk deleted while the query ran comes back empty
 
 
 def _chroma_settings() -> ChromaSettings:

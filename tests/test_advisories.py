@@ -69,8 +69,7 @@ def test_every_web_facing_package_in_the_table_has_a_floor():
     declared = floors((ROOT / "pyproject.toml").read_text())
     installed = installed_versions(needed)
     missing = [p for p in ("starlette", "python-multipart", "h11", "langchain-core") if p not in declared]
-    missing += [p for p in needed if p in installed and p not in declared and p not in
-                ("gradio",)]  # gradio gets its floor with the UI's extra
+    missing += [p for p in needed if p in installed and p not in declared]
     assert not missing, f"no floor in pyproject.toml for {missing}"
 
 

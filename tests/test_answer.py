@@ -94,12 +94,12 @@ def test_a_value_that_starts_in_lower_case_is_never_capitalised():
 def test_yes_no_leads():
     yes = _side(UP_TO, "closes for up to 60 days", "yes")
     agreed = _compose(_finding("yes/no", [yes], question="Does the bridge close?"), [UP_TO])
-    assert agreed.lead.text == "The reports say yes: “closes for up to 60 days” [1]."
+    assert agreed.lead.text == "The reports say yes: closes for up to 60 days [1]."
     no = _side(OPENED_D, "the bridge opened in 1968", "no")
     split = _compose(_finding("yes/no", [yes, no], [Disagreement("whether", "contradiction", (yes, no))]),
                      [UP_TO, OPENED_D])
-    assert split.lead.text == ("The reports disagree: yes, Gazette reports “closes for up to 60 days” [1]; "
-                               "no, The \"old\" bridge at 50 reports “the bridge opened in 1968” [2].")
+    assert split.lead.text == ("The reports disagree: yes, Gazette reports closes for up to 60 days [1]; "
+                               "no, The \"old\" bridge at 50 reports the bridge opened in 1968 [2].")
 
 
 def test_reasons_lead_gives_each_account_with_its_sources():
@@ -180,7 +180,8 @@ def _verified():
     pytest.param(lambda t: t.replace("at least 60 days [2]", "at least 90 days [2]", 1), id="lead-value"),
     pytest.param(lambda t: t.replace("Ledger: “", "Gazette: “"), id="wrong-label"),
     pytest.param(lambda t: t.replace("\n\n", "\n\nIn short, it closes.\n"), id="inserted-line"),
-    pytest.param(lambda t: t.replace("up to 60 days [1]", "“up to 60 days” [1]", 1), id="quoted-short-value"),
+    pytest.param(lambda t: t.replace("[2]; an undated", "[2]; “a new clause of words” [3]; an undated", 1),
+                 id="added-clause"),
 ])
 def test_a_mutated_answer_text_is_rejected(mutate):
     answer = _verified()
@@ -233,3 +234,16 @@ def test_prompt_snapshot():
                                       quotes="Gazette: “It closes for up to 60 days.” [1]")
     rendered = "\n---\n".join(f"{m.type}: {m.content}" for m in messages)
     assert rendered == (SNAPSHOTS / "prompt.txt").read_text(encoding="utf-8")
+
+
+def test_a_yes_no_question_is_answered_yes_or_no_by_the_value_it_names():
+    officials = _side(UP_TO, "officials said", "source:officials")
+    crews = _side(AT_LEAST, "crews replace the deck", "source:crews")
+    both = [Disagreement("who", "contradiction", (officials, crews))]
+    asked = _compose(_finding("yes/no", [officials, crews], both, question="Did officials announce it?"),
+                     [UP_TO, AT_LEAST])
+    assert asked.lead.text == ("The reports disagree: yes, Gazette reports officials said [1]; "
+                               "no, Ledger reports crews replace the deck [2].")
+    which = _compose(_finding("yes/no", [officials, crews], both, question="Did officials or crews announce it?"),
+                     [UP_TO, AT_LEAST])
+    assert which.lead.text.startswith("The reports disagree: Gazette reports officials said [1]; Ledger")

@@ -1,7 +1,7 @@
 """Sentence -> typed values, one small extractor per kind behind one interface.
 
 Each extractor reads one sentence and returns `Reading`s: a typed `Key` (equal things compare equal, "60 days"
-== "sixty-day"; bounds stay distinct, "up to 90 days" != "at least 90 days") and the exact [start, end) slice of
+== "sixty-day"; bounds stay distinct, "up to 12 weeks" != "at least 12 weeks") and the exact [start, end) slice of
 the sentence that states it. Nothing here knows the topic of any corpus: only English function words, units,
 calendar names, and generic verbs of obligation and outcome.
 """

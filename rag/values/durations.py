@@ -1,4 +1,4 @@
-"""Lengths of time: 'up to 90 days' -> [0, 90]; 'at least 90 days' -> [90, inf); 'between 14 and 90 days'."""
+"""Lengths of time: 'up to 12 weeks' -> [0, 84] days; 'at least 12 weeks' -> [84, inf); 'between 3 and 12 weeks'."""
 
 from __future__ import annotations
 

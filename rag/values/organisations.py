@@ -1,4 +1,4 @@
-"""Organisations named in a sentence, acronyms expanded so 'NSA' == 'National Security Agency'."""
+"""Organisations named in a sentence, acronyms expanded so 'WHO' == 'World Health Organization'."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ _ACRONYM_DEF = re.compile(r"((?:[A-Z][\w'’-]*\s(?:(?:of|for|and|on|the)\s)*){1
 
 
 def acronyms(text: str) -> dict[str, str]:
-    """'National Security Agency (NSA)' -> {'NSA': 'National Security Agency'} for one article's text."""
+    """'World Health Organization (WHO)' -> {'WHO': 'World Health Organization'} for one article's text."""
     out = {}
     for m in _ACRONYM_DEF.finditer(text):
         words, acro = m.group(1).split(), m.group(2)

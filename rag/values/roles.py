@@ -1,4 +1,4 @@
-"""How a sentence styles a person: 'Tomas Brennan, the harbor master,' (current) or 'former adviser X' (former)."""
+"""How a sentence styles a person: 'Maria Lopez, the club secretary,' (current) or 'former adviser X' (former)."""
 
 from __future__ import annotations
 

@@ -14,19 +14,21 @@ SIMILAR_TXT = """Bridge repairs begin on Monday
 
 Crews will start work on the Harbor Bridge cables on Monday morning, the city said in a short statement.
 
+The temporary ferry will cost four dollars each way for every rider during the closure, the city said.
+
 Similar Articles
 
-Bridge closure draws complaints
-Reuters
-Commuters complained on Tuesday that the bridge closure will add forty minutes to their daily trips.
-
 Ferry service will be free
-Associated Press
+Reuters
 The temporary ferry that replaces the bridge will be free for every rider during the whole closure.
 
-Ferry service will cost four dollars
+Ferry rides will be free
+Associated Press
+The temporary ferry that replaces the bridge will be free for all riders during the whole closure.
+
+Bridge closure draws complaints
 BBC News
-The temporary ferry that replaces the bridge will cost four dollars for every rider during the closure.
+Commuters complained on Tuesday that the bridge closure will add forty minutes to their daily trips.
 """
 
 
