@@ -37,7 +37,7 @@ def test_openapi_lists_every_endpoint(client):
     stream = schema["paths"]["/v1/ask/stream"]["post"]["responses"]["200"]["content"]
     assert list(stream) == ["text/event-stream"] and list(stream["text/event-stream"]) == ["itemSchema"]
     kinds = stream["text/event-stream"]["itemSchema"]["oneOf"]
-    assert [k["properties"]["event"]["const"] for k in kinds] == ["retrieval", "answer", "citations", "conflicts",
+    assert [k["properties"]["event"]["const"] for k in kinds] == ["retrieval", "lead", "answer", "citations", "conflicts",
                                                                    "done", "error"]
     for kind in kinds:
         assert kind["properties"]["data"]["contentSchema"]["$ref"].split("/")[-1] in schema["components"]["schemas"]
