@@ -62,8 +62,6 @@ KNOWN_FAILURES = {
         "issue 12, not yet diagnosed: the 20 s race test reports an inexact quote (a stale version or the test's own race)",
     "tests/test_query_path.py::test_rag_ask_never_imports_torch":
         "issue 11: after the engine merge something on the rag ask path imports torch again",
-    "tests/test_readme_examples.py::test_readme_example_matches_the_answer":
-        "issue 9: README answer examples drift from the live answers; regenerate them",
 }
 
 
