@@ -60,8 +60,6 @@ KNOWN_FAILURES = {
         "issue 9, not yet diagnosed: the answer about the uploaded fare document cites nothing from it",
     "tests/api/test_reliability_server.py::test_longer_race_and_load":
         "issue 12, not yet diagnosed: the 20 s race test reports an inexact quote (a stale version or the test's own race)",
-    "tests/test_query_path.py::test_rag_ask_never_imports_torch":
-        "issue 11: after the engine merge something on the rag ask path imports torch again",
 }
 
 
