@@ -21,6 +21,7 @@ STOPWORDS = frozenset("""a an the and or but if of to in on at by for with from 
 doing have has had having it its this that these those there here what which who whom whose when where why how
 would could should will can may might must shall i you he she we they them his her their our your my me us
 about into over under than then so not no yes any all some each other such only own same too very just also
+much many more most few
 said says say tell told according""".split())
 MIN_WORDS = 4          # shorter lines are fragments, not quotable claims
 HEADING_WORDS = 8      # an unpunctuated line shorter than this is a section heading, not a claim

@@ -139,7 +139,7 @@ class Pipeline:
         evidence = retrieved.evidence
         vocabulary = self._vocabulary(retrieved.collection)
         if (not evidence or max(e.similarity for e in evidence) < self.settings.min_relevance
-                or not covered(retrieved.question, vocabulary, verb=analyse_question(retrieved.question).predicate)):
+                or not _covered(retrieved, vocabulary)):
             return abstain(retrieved.question)
         finding = self._finder.analyse(retrieved.question, retrieved.query, evidence, retrieved.articles)
         if not finding.answerable:  # no sentence holds a value of the asked type about the asked point
@@ -195,6 +195,16 @@ class Pipeline:
 
     def _collection(self, name: str | None) -> str:
         return check_collection_name(name or self.settings.collection)
+
+
+def _covered(retrieved: Retrieved, vocabulary: set[str]) -> bool:
+    """Does the collection speak of what is asked? A question with no words of its own beyond its verb ("Is it
+    free?") names its subject in the conversation, so the history query is tested; any other question is
+    tested on its own words, so earlier turns cannot make an unrelated question look answerable."""
+    verb = analyse_question(retrieved.question).predicate
+    own = {w for w in content_words(retrieved.question) if not (verb and w[:4] == verb.lower()[:4])}
+    return covered(retrieved.question if own or retrieved.query == retrieved.question else retrieved.query,
+                   vocabulary, verb=verb)
 
 
 def _with_history(question: str, history: Sequence[dict] | None) -> str:

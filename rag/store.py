@@ -114,7 +114,9 @@ class ChunkStore:
         except Exception:  # chromadb raises NotFoundError (or ValueError in older clients)
             self._require(name)
             raise
-        return str((col.metadata or {}).get("version", "0"))
+        # the collection's id is part of it: a collection deleted and made again starts from "0" once more, and a
+        # reader must not take the new one's first writes for the old one's cached state
+        return f'{(col.metadata or {}).get("version", "0")}@{col.id}'
 
     def _bump(self, name: str) -> None:
         """A new version: a counter for people reading it, and a random part so two writers never collide."""
