@@ -10,6 +10,7 @@ Vectors are always passed in; Chroma's own embedding function (which would downl
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import uuid
@@ -19,6 +20,7 @@ from urllib.parse import urlparse
 import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import ChromaError
 from chromadb.errors import NotFoundError as ChromaNotFound
 from filelock import FileLock, Timeout
 
@@ -26,7 +28,33 @@ from rag.errors import StoreLockedError, UnknownCollectionError, UnknownSourceEr
 from rag.names import check_collection_name
 from rag.types import Article, Chunk, Span
 
-VANISHED = (ChromaNotFound,)  # a collection deleted while a read was using it (the API answers 503, retry)
+class CollectionChangedError(Exception):
+    """A collection deleted (and perhaps made again) while a read was using it."""
+
+
+# a collection deleted while a read was using it (the API answers 503, retry)
+VANISHED = (ChromaNotFound, CollectionChangedError)
+
+
+def _racing_deletes(read):
+    """A read racing a write of the same collection can fail inside Chroma with an internal error, not NotFound:
+    'Missing metadata segment' when the collection is deleted, 'Error finding id' when records are. A read is
+    idempotent, so it is tried once more; a collection gone by then is reported as changed (503), never a 500."""
+    @functools.wraps(read)
+    def guarded(self, name: str, *args, **kwargs):
+        try:
+            return read(self, name, *args, **kwargs)
+        except (UnknownCollectionError, UnknownSourceError, ChromaNotFound):
+            raise
+        except ChromaError as exc:
+            if not self.has_collection(name):
+                raise CollectionChangedError(f"collection {name!r} was deleted during the read: {exc}") from exc
+            try:
+                return read(self, name, *args, **kwargs)
+            except ChromaError as again:
+                raise CollectionChangedError(f"collection {name!r} changed during the read: {again}") from again
+    return guarded
+
 _CHUNKS, _SOURCES, _SENTENCES = "__chunks", "__sources", "__sentences"
 LAYOUT = "3"  # part of every article fingerprint: bump when what is stored per article changes
 _SPACE = {"hnsw": {"space": "cosine"}}
@@ -126,21 +154,25 @@ class ChunkStore:
 
     # sources -------------------------------------------------------------------------------------------------
 
+    @_racing_deletes
     def fingerprints(self, name: str) -> dict[str, str]:
         got = self._get(name, _SOURCES).get(include=["metadatas"])
         return {i: (m or {}).get("fingerprint", "") for i, m in zip(got["ids"], got["metadatas"])}
 
+    @_racing_deletes
     def articles(self, name: str) -> list[Article]:
         got = self._get(name, _SOURCES).get(include=["metadatas", "documents"])
         found = [_article(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
         return sorted(found, key=lambda a: a.id)
 
+    @_racing_deletes
     def article(self, name: str, source_id: str) -> Article:
         got = self._get(name, _SOURCES).get(ids=[source_id], include=["metadatas", "documents"])
         if not got["ids"]:
             raise UnknownSourceError(f"source {source_id!r} is not in collection {name!r}")
         return _article(got["ids"][0], got["documents"][0], got["metadatas"][0])
 
+    @_racing_deletes
     def count(self, name: str) -> int:
         return self._get(name, _SOURCES).count()
 
@@ -192,6 +224,7 @@ class ChunkStore:
         """Stored vectors of (source_id, start, end) sentences; a sentence without one is simply absent."""
         return {key: vector for key, (vector, _) in self.stored_sentences(name, spans).items()}
 
+    @_racing_deletes
     def stored_sentences(self, name: str, spans: list[tuple[str, int, int]]) -> dict[tuple[str, int, int], tuple]:
         """(vector, named entities) of (source_id, start, end) sentences, as indexing stored them; one read."""
         if not spans:
@@ -204,11 +237,13 @@ class ChunkStore:
 
     # chunks --------------------------------------------------------------------------------------------------
 
+    @_racing_deletes
     def chunks(self, name: str) -> list[Chunk]:
         got = self._get(name, _CHUNKS).get(include=["metadatas", "documents"])
         found = [_chunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
         return sorted(found, key=lambda c: c.id)
 
+    @_racing_deletes
     def query(self, name: str, vector: np.ndarray, n: int) -> list[tuple[Chunk, float]]:
         """Nearest chunks by cosine similarity (1 - cosine distance)."""
         col = self._get(name, _CHUNKS)

@@ -287,7 +287,7 @@ def test_asks_racing_uploads_and_deletes_get_no_5xx_and_exact_quotes(server):
 @pytest.mark.slow
 def test_longer_race_and_load(server):
     statuses, problems, checked = race(server, seconds=30)
-    assert not problems, problems[:5]
+    assert not problems, (problems[:5], server_log(server)[-3000:])
     assert set(statuses) <= {200, 201, 204, 404, 409, 503}, sorted(set(statuses))
     statuses, problems = _hammer(server, clients=20, seconds=30)
     assert not problems, problems[:5]
