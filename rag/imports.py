@@ -1,4 +1,5 @@
-"""Import guards: torch stays out of a process that only answers (the ONNX embedder does not need it)."""
+"""Import guards: torch stays out of a process that only answers (the ONNX embedder does not need it), and
+optional accelerators a library would import but never use here stay out of the cold start."""
 
 from __future__ import annotations
 
@@ -8,15 +9,20 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def torch_hidden() -> Iterator[None]:
-    """While inside, `import torch` fails as if torch were not installed (thinc, under spaCy, imports it when it
-    can, and the small English pipeline never uses it); a process that already has torch keeps it."""
-    if "torch" in sys.modules:
-        yield
-        return
-    sys.modules["torch"] = None  # the import system raises ImportError for a None entry
+def absent(*names: str) -> Iterator[None]:
+    """While inside, `import <name>` fails as if the package were not installed; a package the process already
+    has stays available."""
+    hidden = [n for n in names if n not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # the import system raises ImportError for a None entry
     try:
         yield
     finally:
-        if sys.modules.get("torch", 0) is None:
-            del sys.modules["torch"]
+        for name in hidden:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
+
+
+def torch_hidden():
+    """thinc, under spaCy, imports torch when it can, and the small English pipeline never uses it."""
+    return absent("torch")

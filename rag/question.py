@@ -52,7 +52,9 @@ def nlp():
     with torch_hidden():  # thinc would import torch (1-2 s, ~300 MB) for a pipeline that never uses it
         import spacy  # imported here: spaCy costs a second of start-up that a server only pays when it parses
 
-        return spacy.load(MODEL)
+        # the packaged tokenizer is spaCy's English default (tests/test_question.py checks it), and loading it
+        # again over the default one re-adds every special case: about 0.1 s of a cold `rag ask`
+        return spacy.load(MODEL, exclude=["tokenizer"])
 
 
 @lru_cache(maxsize=512)
