@@ -26,3 +26,38 @@ def absent(*names: str) -> Iterator[None]:
 def torch_hidden():
     """thinc, under spaCy, imports torch when it can, and the small English pipeline never uses it."""
     return absent("torch")
+
+
+@contextmanager
+def spacy_hidden_cli() -> Iterator[None]:
+    """For importing spaCy: its package import loads its whole command line (typer, click, weasel, rich; about a
+    quarter of spaCy's import) only to re-export `spacy.info`, which no pipeline uses. Inside, `spacy.cli` is a
+    placeholder whose `info` imports the real one when called; afterwards `import spacy.cli` loads the real
+    package as usual. torch is hidden too (thinc imports it when it can)."""
+    if "spacy" in sys.modules:
+        with torch_hidden():
+            yield
+        return
+    import types
+
+    def info(*args, **kwargs):
+        from importlib import import_module
+
+        return import_module("spacy.cli.info").info(*args, **kwargs)
+
+    cli, cli_info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
+    cli.__path__ = []  # a package, so `spacy.cli.info` resolves to the placeholder below
+    cli_info.info = info
+    cli.info = cli_info
+    placeholders = {"spacy.cli": cli, "spacy.cli.info": cli_info}
+    sys.modules.update(placeholders)
+    try:
+        with torch_hidden():
+            yield
+    finally:
+        for name, module in placeholders.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+        spacy = sys.modules.get("spacy")
+        if spacy is not None and getattr(spacy, "cli", None) is cli:
+            del spacy.cli
