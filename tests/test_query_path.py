@@ -59,8 +59,9 @@ def test_rag_ask_never_imports_torch(tmp_path, embedder):
                              env=_env(), capture_output=True, text=True, timeout=300)
     assert indexed.returncode == 0, indexed.stderr
     # torch and the sentence-transformers fallback; and what the cold start leaves out because nothing on this
-    # path uses it: bm25s's optional accelerators, spaCy's command line
-    unused = ("torch", "sentence_transformers", "transformers", "numba", "scipy", "spacy.cli", "typer", "weasel")
+    # path uses it: bm25s's optional accelerators, spaCy's and httpx's command lines
+    unused = ("torch", "sentence_transformers", "transformers", "numba", "scipy", "spacy.cli", "typer", "weasel",
+              "click", "rich", "pygments")
     probe = ("import json, sys; from rag.cli import main; code = main(sys.argv[1:]); "
              f"print(json.dumps({{'code': code, 'torch': sorted(m for m in sys.modules if m.startswith({unused!r}))}}))")
     asked = subprocess.run([sys.executable, "-c", probe, "ask", QUESTION, "--store", store, "--json"], cwd=ROOT,
