@@ -56,8 +56,8 @@ def job(*args) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def command(args: list[str]) -> tuple[float, float, str]:
-    """A CLI command from start to exit: (wall seconds, its peak RSS MiB, stdout)."""
+def command(args: list[str]) -> tuple[float, float, str, float]:
+    """A CLI command from start to exit: (wall seconds, its peak RSS MiB, stdout, its user+system CPU seconds)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(args, cwd=ROOT, env=ENV, stdout=out, stderr=err, text=True)
@@ -67,7 +67,7 @@ def command(args: list[str]) -> tuple[float, float, str]:
         out.seek(0), err.seek(0)
         if proc.returncode:
             raise SystemExit(f"{args} failed:\n{err.read()[-3000:]}")
-        return wall, usage.ru_maxrss / 1024, out.read()
+        return wall, usage.ru_maxrss / 1024, out.read(), usage.ru_utime + usage.ru_stime
 
 
 def pct(values: list[float], q: float) -> float:
@@ -190,11 +190,14 @@ def main() -> int:
         r["store_mib"] = {"ours": du_mib(ours), "base": du_mib(base)}
         r["base_warm"] = job("base-warm", base, qfile)
         r["ours_warm"] = job("ours-warm", ours, qfile, args.asks)
-        cold_ours, cold_base = [], []
+        cold_ours, cold_base, cold_cpu, phases = [], [], [], []
         for q in qs[:3]:  # interleaved
-            cold_ours.append(command([PY, "-m", "rag.cli", "ask", q, "--store", str(ours), "--collection", "bench"])[:2])
+            wall, rss, _, cpu = command([PY, "-m", "rag.cli", "ask", q, "--store", str(ours), "--collection", "bench"])
+            cold_ours.append((wall, rss))
+            cold_cpu.append(cpu)
             cold_base.append(command([PY, str(ROOT / "benchmarks" / "jobs.py"), "base-ask", str(base), q])[:2])
-        r["cold"] = {"ours": cold_ours, "base": cold_base}
+            phases.append(job("ours-cold", ours, q, repr(time.time()))["phases"])
+        r["cold"] = {"ours": cold_ours, "base": cold_base, "ours_cpu": cold_cpu, "ours_phases": phases}
         r["serve"] = serve(ours, qs)
         from rag.settings import Settings
 
@@ -254,6 +257,13 @@ def render(r: dict) -> str:
     cos, cbs = statistics.median(t for t, _ in co), statistics.median(t for t, _ in cb)
     rows.append(f"| cold `rag ask`, start to answer | {cos:.2f} s, {max(m for _, m in co):.0f} MiB | {cbs:.2f} s, "
                 f"{max(m for _, m in cb):.0f} MiB | {cos / cbs:.2f}× | ≤ 2 s {'✓' if cos <= 2 else '✗'} |")
+    if r["cold"].get("ours_phases"):
+        rows.append(f"| · cold `rag ask` CPU (user+sys) | {statistics.median(r['cold']['ours_cpu']):.2f} s | | | |")
+        phases = r["cold"]["ours_phases"]
+        for name in phases[0]:
+            wall = statistics.median(p[name]["wall"] for p in phases)
+            cpu = statistics.median(p[name]["cpu"] for p in phases)
+            rows.append(f"| · cold phase: {name}, wall / CPU | {wall:.2f} / {cpu:.2f} s | | | |")
     s, n = r["serve"], r.get("serve_no_ui", {})
     rows.append(f"| `rag serve` start until it answers | {s['ready_s']:.2f} s | | | |")
     ui = f" / without UI {n['rss_start_mib']:.0f}, {n['rss_after_100_mib']:.0f}" if n else ""

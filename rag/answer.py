@@ -14,14 +14,14 @@ from dataclasses import replace
 from langchain_core.runnables import Runnable
 
 from rag import lead as leads
-from rag.imports import torch_hidden
+from rag.imports import spacy_hidden_cli
 from rag.claims import parse_published
 from rag.errors import QuoteMismatchError
 from rag.evidence import similarity
 from rag.labels import label
 from rag.types import (Answer, Article, Citation, Conflict, Disagreement, Evidence, Finding, LeadValue, Position,
                        Side, Value)
-with torch_hidden():  # spaCy's package import pulls thinc, which imports torch when it can
+with spacy_hidden_cli():  # spaCy's package import pulls thinc (which imports torch when it can) and its CLI
     from spacy.lang.en.stop_words import STOP_WORDS
 from rag.verify import quote_line, verify
 

@@ -1,4 +1,5 @@
-"""Import guards: torch stays out of a process that only answers (the ONNX embedder does not need it)."""
+"""Import guards: torch stays out of a process that only answers (the ONNX embedder does not need it), and
+optional accelerators a library would import but never use here stay out of the cold start."""
 
 from __future__ import annotations
 
@@ -8,15 +9,55 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def torch_hidden() -> Iterator[None]:
-    """While inside, `import torch` fails as if torch were not installed (thinc, under spaCy, imports it when it
-    can, and the small English pipeline never uses it); a process that already has torch keeps it."""
-    if "torch" in sys.modules:
-        yield
-        return
-    sys.modules["torch"] = None  # the import system raises ImportError for a None entry
+def absent(*names: str) -> Iterator[None]:
+    """While inside, `import <name>` fails as if the package were not installed; a package the process already
+    has stays available."""
+    hidden = [n for n in names if n not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # the import system raises ImportError for a None entry
     try:
         yield
     finally:
-        if sys.modules.get("torch", 0) is None:
-            del sys.modules["torch"]
+        for name in hidden:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
+
+
+def torch_hidden():
+    """thinc, under spaCy, imports torch when it can, and the small English pipeline never uses it."""
+    return absent("torch")
+
+
+@contextmanager
+def spacy_hidden_cli() -> Iterator[None]:
+    """For importing spaCy: its package import loads its whole command line (typer, click, weasel, rich; about a
+    quarter of spaCy's import) only to re-export `spacy.info`, which no pipeline uses. Inside, `spacy.cli` is a
+    placeholder whose `info` imports the real one when called; afterwards `import spacy.cli` loads the real
+    package as usual. torch is hidden too (thinc imports it when it can)."""
+    if "spacy" in sys.modules:
+        with torch_hidden():
+            yield
+        return
+    import types
+
+    def info(*args, **kwargs):
+        from importlib import import_module
+
+        return import_module("spacy.cli.info").info(*args, **kwargs)
+
+    cli, cli_info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
+    cli.__path__ = []  # a package, so `spacy.cli.info` resolves to the placeholder below
+    cli_info.info = info
+    cli.info = cli_info
+    placeholders = {"spacy.cli": cli, "spacy.cli.info": cli_info}
+    sys.modules.update(placeholders)
+    try:
+        with torch_hidden():
+            yield
+    finally:
+        for name, module in placeholders.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+        spacy = sys.modules.get("spacy")
+        if spacy is not None and getattr(spacy, "cli", None) is cli:
+            del spacy.cli

@@ -47,12 +47,14 @@ QUESTION_WORDS = WH | frozenset("much many long come".split())
 @lru_cache(maxsize=1)
 def nlp():
     """The English pipeline, loaded once and only when a question (or an index run) first needs it."""
-    from rag.imports import torch_hidden
+    from rag.imports import spacy_hidden_cli
 
-    with torch_hidden():  # thinc would import torch (1-2 s, ~300 MB) for a pipeline that never uses it
+    with spacy_hidden_cli():  # thinc would import torch (1-2 s, ~300 MB) for a pipeline that never uses it
         import spacy  # imported here: spaCy costs a second of start-up that a server only pays when it parses
 
-        return spacy.load(MODEL)
+        # the packaged tokenizer is spaCy's English default (tests/test_question.py checks it), and loading it
+        # again over the default one re-adds every special case: about 0.1 s of a cold `rag ask`
+        return spacy.load(MODEL, exclude=["tokenizer"])
 
 
 @lru_cache(maxsize=512)

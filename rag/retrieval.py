@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import threading
 
-import bm25s
 import Stemmer
 
 from rag.embeddings import Embedder
+from rag.imports import absent
 from rag.store import ChunkStore
 from rag.types import Chunk, Passage
+
+with absent("numba", "scipy"):  # bm25s imports both when it can; its default numpy backend (used here) needs neither
+    import bm25s
 
 RRF_K = 60  # the constant of reciprocal rank fusion (Cormack et al., 2009)
 

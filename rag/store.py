@@ -17,16 +17,20 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlparse
 
-import chromadb
 import numpy as np
-from chromadb.config import Settings as ChromaSettings
-from chromadb.errors import ChromaError
-from chromadb.errors import NotFoundError as ChromaNotFound
 from filelock import FileLock, Timeout
 
 from rag.errors import StoreLockedError, UnknownCollectionError, UnknownSourceError
+from rag.imports import absent
+
+with absent("click"):  # chromadb imports httpx, which loads its own command line (click, rich, pygments) if it can
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+    from chromadb.errors import ChromaError
+    from chromadb.errors import NotFoundError as ChromaNotFound
 from rag.names import check_collection_name
 from rag.types import Article, Chunk, Span
+
 
 class CollectionChangedError(Exception):
     """A collection deleted (and perhaps made again) while a read was using it."""

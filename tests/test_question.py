@@ -63,3 +63,17 @@ def test_subject_predicate_terms_and_names():
     assert analysis.subject == "firms" and analysis.predicate == "force"
     # the words that name the kind of value are not terms the evidence must share
     assert "notice" not in analyse_question("How much notice would the government have had?").terms
+
+
+def test_the_default_english_tokenizer_is_the_packaged_one():
+    """nlp() skips loading the packaged tokenizer because it equals spaCy's English default; a model or spaCy
+    upgrade that changes either makes this fail (then drop the exclude in rag/question.py)."""
+    import spacy
+
+    from rag.imports import torch_hidden
+    from rag.question import MODEL, nlp
+
+    with torch_hidden():
+        packaged = spacy.load(MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer",
+                                              "ner"]).tokenizer
+    assert nlp().tokenizer.to_bytes(exclude=["vocab"]) == packaged.to_bytes(exclude=["vocab"])
