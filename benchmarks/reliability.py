@@ -40,9 +40,16 @@ QUESTIONS = ["How long will the Harbor Bridge be closed?", "Will the temporary f
              "Who will inspect the bridge?", "Why is the bridge closing now?"]
 
 
-def start_server(tmp: Path, **env: str) -> tuple[Process, str]:
+# `rag serve` with the interpreter's GIL switch interval set first (how long a thread may hold the GIL while
+# another, such as the event loop, waits for it)
+SERVE_WITH_SWITCH_INTERVAL = "import sys; sys.setswitchinterval(float(sys.argv.pop(1))); from rag import cli; " \
+                             "sys.exit(cli.main(sys.argv[1:]))"
+
+
+def start_server(tmp: Path, switch_interval: float | None = None, **env: str) -> tuple[Process, str]:
     port = free_port()
-    server = Process([sys.executable, "-m", "rag.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+    command = ["-m", "rag.cli"] if switch_interval is None else ["-c", SERVE_WITH_SWITCH_INTERVAL, str(switch_interval)]
+    server = Process([sys.executable, *command, "serve", "--host", "127.0.0.1", "--port", str(port),
                       "--corpus", str(HARBOR)], env={"RAG_STORE": str(tmp / "store")} | env, log=tmp / "server.log")
     url = f"http://127.0.0.1:{port}"
     server.wait_until(lambda: httpx.get(f"{url}/readyz", timeout=5).status_code == 200, timeout=300)
@@ -178,6 +185,7 @@ def main() -> int:
     p_load.add_argument("--seconds", type=float, default=30)
     p_load.add_argument("--client", choices=["both", "procs", "threads"], default="both")
     p_load.add_argument("--processes", type=int, default=4, help="client processes for --client procs")
+    p_load.add_argument("--switch-interval", type=float, help="the server's sys.setswitchinterval (default 0.005)")
     p_load.add_argument("--env", nargs="*", default=[], metavar="RAG_X=V", help="server settings for this run")
     p_race = sub.add_parser("race")
     p_race.add_argument("--seconds", type=float, default=30)
@@ -197,7 +205,8 @@ def main() -> int:
             print(json.dumps({"articles": args.articles, "kills": len(began), "writes_begun_per_run": began,
                               "identical_to_clean_index": True, "seconds": round(time.monotonic() - started)}))
             return 0
-        server, url = start_server(tmp, **dict(kv.split("=", 1) for kv in getattr(args, "env", [])))
+        server, url = start_server(tmp, getattr(args, "switch_interval", None),
+                                   **dict(kv.split("=", 1) for kv in getattr(args, "env", [])))
         try:
             if args.what == "race":
                 from tests.api.test_reliability_server import race
@@ -209,7 +218,8 @@ def main() -> int:
                                   "answers_checked": checked, "problems": len(problems)}))
                 return 1 if problems else 0
             httpx.post(f"{url}/v1/ask", json={"question": QUESTIONS[0]}, timeout=120)  # warm up
-            print(json.dumps({"server_env": args.env, "load_average": os.getloadavg(),
+            print(json.dumps({"server_env": args.env, "switch_interval": args.switch_interval,
+                              "load_average": [round(v, 2) for v in os.getloadavg()],
                               "utc": time.strftime("%Y-%m-%d %H:%M", time.gmtime())}), flush=True)
             for clients in args.clients:
                 if args.client in ("both", "procs"):
