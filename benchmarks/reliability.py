@@ -215,7 +215,11 @@ def main() -> int:
                 statuses, problems, checked = race(url, args.seconds)
                 print(json.dumps({"seconds": args.seconds, "requests": len(statuses),
                                   "statuses": {s: statuses.count(s) for s in sorted(set(statuses))},
-                                  "answers_checked": checked, "problems": len(problems)}))
+                                  "answers_checked": checked, "problems": len(problems),
+                                  "first_problems": [p[:300] for p in problems[:3]]}))
+                if problems:
+                    log = server.log.read_text(errors="replace").splitlines()
+                    print("\n".join(line for line in log if not line.startswith("INFO:")), file=sys.stderr)
                 return 1 if problems else 0
             httpx.post(f"{url}/v1/ask", json={"question": QUESTIONS[0]}, timeout=120)  # warm up
             print(json.dumps({"server_env": args.env, "switch_interval": args.switch_interval,
