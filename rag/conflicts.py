@@ -31,7 +31,8 @@ EXPANSION = {
     "organisation": "department agency office will run lead determine",
     "reason": "because the reason was due to citing",
 }
-KIND = {"organisation": "differing accounts", "reason": "differing accounts", "role": "contradiction"}
+KIND = {"organisation": "differing accounts", "reason": "differing accounts", "role": "contradiction",
+        "person": "differing accounts", "place": "differing accounts"}  # a list of names is not a contradiction
 TYPED = {"duration", "money", "number", "date"}  # quantities and dates: with none about the point, abstain
 MAX_SIDES = 5
 MAX_DISAGREEMENTS = 3
@@ -76,11 +77,20 @@ class ConflictFinder:
             found = _most_described(found)
         order = lambda e: timeline.order_key(articles[e.source_id])  # noqa: E731
         sides = [positions.side(g, order) for g in positions.group(found)]
+        if KIND.get(kind) == "differing accounts":  # a list of names: the most-held and best-matching few
+            sides = sorted(sides, key=lambda s: (-len({e.source_id for e in s.evidence}),
+                                                 -max(e.score for e in s.evidence)))[:MAX_SIDES]
         sides.sort(key=lambda s: min(order(e) for e in s.evidence))
         disagreements = _dedupe(self._compare(asked, sides, articles) + evolutions)[:MAX_DISAGREEMENTS]
         meant = entities.meanings(asked, evidence, articles)
         if entities.ambiguous(meant):  # one name, several things: say so, each position with what it is about
-            sides = [replace(s, entity=_entity(s, meant)) for s in sides] or _entity_positions(evidence, meant)
+            sides = [replace(s, entity=_entity(s, meant)) for s in sides]
+            told = {s.entity.lower() for s in sides}  # a meaning no typed value speaks of is shown by its name
+            sides += [p for p in _entity_positions(evidence, meant) if p.entity.lower() not in told]
+            if any(not s.entity for s in sides) and not disagreements:
+                # a value from a source that names none of the meanings is a claim against the others, not one
+                # more meaning: it is shown as disputed
+                disagreements = self._compare(asked, sides, articles)[:MAX_DISAGREEMENTS]
             return Finding(question=asked, positions=tuple(sides), disagreements=tuple(disagreements),
                            answerable=True, ambiguous=True)
         return Finding(question=asked, positions=tuple(sides), disagreements=tuple(disagreements),
@@ -99,12 +109,14 @@ class ConflictFinder:
         readings: dict[tuple[str, int], list[Reading]] = {}
         for e in evidence:
             context = Context(published=timeline.published(articles[e.source_id]), acronyms=known,
-                              people=people)
+                              people=people, question=asked.text, entities=e.entities)
             readings[(e.source_id, e.start)] = claims.extract(kind, e.text, context)
         pool = relevance.pool(kind, evidence, readings, floor=self._floor, margin=self._margin)
         out = []
         for e in pool:
             kept = [r for r in readings[(e.source_id, e.start)] if relevance.about(kind, e.text, r)]
+            if kind in ("person", "place"):
+                kept = relevance.nearest(e.text, kept)
             if kind == "status":  # one outcome per sentence, shown as the outcome it names in a few words of English
                 kept = [replace(r, label=timeline.STATUS_WORDS[r.key.text]) for r in _main_status(kept, e.text, asked)]
             out.append([positions.claim(r.key, r, e) for r in kept])
@@ -119,7 +131,7 @@ class ConflictFinder:
         if len(sides) < 2:
             return []
         kind = asked.aspect
-        if kind in ("reason", "organisation") and not positions.disjoint(sides):
+        if KIND.get(kind) == "differing accounts" and not positions.disjoint(sides):
             return []  # every source that names one shares one with every other: no dispute
         shown = sorted(sides, key=lambda s: -max(e.score for e in s.evidence))[:MAX_SIDES]
         shown.sort(key=sides.index)

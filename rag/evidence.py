@@ -14,7 +14,8 @@ import numpy as np
 from rag.embeddings import Embedder
 from rag.types import Article, Chunk, Evidence, Passage, Span
 
-StoredVectors = Callable[[list[tuple[str, int, int]]], dict[tuple[str, int, int], np.ndarray]]
+# (source_id, start, end) -> (vector, named entities) as indexing stored them
+StoredSentences = Callable[[list[tuple[str, int, int]]], dict[tuple[str, int, int], tuple[np.ndarray, tuple]]]
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 STOPWORDS = frozenset("""a an the and or but if of to in on at by for with from as is are was were be been being do does did
@@ -47,9 +48,9 @@ def stored_sentences(article: Article, chunks: list[Chunk]) -> list[Span]:
 
 
 def rank_evidence(question: str, passages: list[Passage], articles: dict[str, Article],
-                  embedder: Embedder, stored: StoredVectors | None = None) -> list[Evidence]:
-    """Every distinct sentence of the passages, best first. `stored` gives the vectors made at index time; only
-    a sentence without one (a store written by an older version) is embedded here."""
+                  embedder: Embedder, stored: StoredSentences | None = None) -> list[Evidence]:
+    """Every distinct sentence of the passages, best first. `stored` gives the vectors and entities made at index
+    time; only a sentence without them (a store written by an older version) is embedded here."""
     seen: set[tuple[str, int]] = set()
     candidates: list[tuple[str, int, int, str]] = []
     for passage in passages:
@@ -65,16 +66,16 @@ def rank_evidence(question: str, passages: list[Passage], articles: dict[str, Ar
             candidates.append((article.id, span.start, span.end, text))
     if not candidates:
         return []
-    vectors = _sentence_vectors(candidates, embedder, stored)
+    vectors, names = _sentence_vectors(candidates, embedder, stored)
     question_vector = embedder.embed([question])[0]
     similarity = vectors @ question_vector
     asked = content_words(question)
     ranked: list[Evidence] = []
-    for (source_id, start, end, text), sim, vector in zip(candidates, similarity, vectors):
+    for (source_id, start, end, text), sim, vector, found in zip(candidates, similarity, vectors, names):
         overlap = len(asked & content_words(text)) / len(asked) if asked else 0.0
         ranked.append(Evidence(source_id=source_id, start=start, end=end, text=text,
                                score=float(sim) + LEXICAL_WEIGHT * overlap, similarity=float(sim),
-                               vector=vector))
+                               vector=vector, entities=found))
     ranked.sort(key=lambda e: (-e.score, e.source_id, e.start))
     return ranked
 
@@ -87,12 +88,12 @@ def current(passage: Passage, article: Article | None) -> bool:
 
 
 def _sentence_vectors(candidates: list[tuple[str, int, int, str]], embedder: Embedder,
-                      stored: StoredVectors | None) -> np.ndarray:
+                      stored: StoredSentences | None) -> tuple[np.ndarray, list[tuple]]:
     found = stored([c[:3] for c in candidates]) if stored else {}
     missing = [c for c in candidates if c[:3] not in found]
     if missing:
-        found = found | dict(zip((c[:3] for c in missing), embedder.embed([c[3] for c in missing])))
-    return np.stack([found[c[:3]] for c in candidates])
+        found = found | {c[:3]: (v, ()) for c, v in zip(missing, embedder.embed([c[3] for c in missing]))}
+    return np.stack([found[c[:3]][0] for c in candidates]), [found[c[:3]][1] for c in candidates]
 
 
 def similarity(a: Evidence, b: Evidence) -> float:

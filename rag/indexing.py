@@ -1,4 +1,5 @@
-"""Articles -> what the store keeps for each (chunks, quotable sentences, their vectors), embedded in batches.
+"""Articles -> what the store keeps for each (chunks, quotable sentences, their vectors and named entities),
+embedded and parsed in batches.
 
 Several articles share one embedding call, so texts of similar length share a model batch (little padding);
 the sentence vectors made here are the ones answering uses, so no sentence is embedded at query time.
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rag.annotate import Entity, entities
 from rag.chunking import Chunker
 from rag.embeddings import Embedder
 from rag.evidence import stored_sentences
@@ -30,6 +32,7 @@ class Prepared:
     summary: np.ndarray  # the article's vector in the sources collection: its chunks' mean direction
     sentences: list[Span]
     sentence_vectors: np.ndarray
+    sentence_entities: list[tuple[Entity, ...]]
 
 
 def prepare(work: Sequence[tuple[Article, str]], chunker: Chunker, embedder: Embedder, *,
@@ -50,6 +53,8 @@ def prepare(work: Sequence[tuple[Article, str]], chunker: Chunker, embedder: Emb
                 if not chunks:  # nothing to average: the article's opening stands for it
                     texts.append((article.title + "\n" + article.text)[:1000])
             vectors = embed(texts)
+            names = iter(entities([article.text[s.start:s.end] for (article, _), (_, ss) in zip(group, parts)
+                                   for s in ss]))
             at = 0
             for (article, fingerprint), (chunks, sentences) in zip(group, parts):
                 chunk_vectors = vectors[at:at + len(chunks)]
@@ -62,7 +67,7 @@ def prepare(work: Sequence[tuple[Article, str]], chunker: Chunker, embedder: Emb
                 else:
                     summary, at = vectors[at], at + 1
                 yield Prepared(article, fingerprint, chunks, chunk_vectors, summary.astype(np.float32),
-                               sentences, sentence_vectors)
+                               sentences, sentence_vectors, [next(names) for _ in sentences])
             if bar is not None:
                 bar.update(len(group))
     finally:

@@ -95,7 +95,7 @@ class Pipeline:
                     prepare(todo, self._chunker, self.embedder, progress=progress)]
             for article, fingerprint, chunks, p in work:
                 self.store.replace_source(name, article, fingerprint, chunks, p.chunk_vectors, p.summary,
-                                          p.sentences, p.sentence_vectors)
+                                          p.sentences, p.sentence_vectors, p.sentence_entities)
             keep = {a.id for a in articles}
             removed = sorted(set(stored) - keep) if prune else []
             for source_id in removed:
@@ -130,7 +130,7 @@ class Pipeline:
         passages = self._retriever.retrieve(query, name, top_k=top_k or self.settings.top_k,
                                             also=expansions(question))
         evidence = rank_evidence(query, passages, articles, self.embedder,
-                                 stored=lambda spans: self.store.sentence_vectors(name, spans))
+                                 stored=lambda spans: self.store.stored_sentences(name, spans))
         return Retrieved(question=question, query=query, collection=name, articles=articles,
                          passages=passages, evidence=evidence)
 

@@ -25,6 +25,7 @@ _CLAUSE_BREAK = re.compile(r"[;:()—–]|,\s+(?=(?:which|who|while|but|though|a
 _POSSESSIVE_DAY = re.compile(r"^['’]s\b")
 ADVANCE_WORDS = "before ahead advance notice lead early prior head beforehand"  # the question asks a lead time
 RARE_DF = 0.34          # an entity at most a third of the articles mention
+NEAR_CHARS = 40         # a name this close to the asked word is the one it speaks of ('directed by X')
 DISTINCTIVE_DF = 0.8    # a word most articles use (the corpus's topic) does not tell which sentence a question means
 GATED = {"status", "date", "number", "modality"}  # kinds whose values also describe other events nearby
 POLES = {"modality", "money", "status"}
@@ -145,7 +146,11 @@ class Relevance:
             window = stems(sentence[max(0, reading.start - 25):reading.end + 25])
             others = self.terms - self.subject - {self.predicate}
             return bool(window & (self.subject | {self.predicate})) and (not others or bool(words & others))
-        if kind in ("organisation", "person"):
+        if kind in ("person", "place"):  # the name's own clause says what is asked: 'directed by X', 'held in Y'
+            cues = {self.predicate, self.head} - {""}
+            if cues and not stems(clause) & cues:
+                return False
+        if kind in ("organisation", "person", "place"):
             return (not self.predicate or self.predicate in words) and bool(words & self.terms)
         if kind == "modality":  # 'was participation voluntary?': the thing is often only implied
             return bool(words & self.things) or len(self.things) <= 1
@@ -155,6 +160,21 @@ class Relevance:
             return bool(stems(clause) & self.thing)
         return True
 
+
+    def nearest(self, sentence: str, found: list[Reading]) -> list[Reading]:
+        """For a person or place: per mention of what is asked ('directed', 'director', 'held'), the one name
+        closest to it within a few words; a sentence listing a cast names one director, not all of them."""
+        cues = {self.predicate, self.head} - {""}
+        at = [m.start() for m in _WORD.finditer(sentence) if stem(m.group()) in cues]
+        chosen: list[Reading] = []
+        for cue in at:
+            near = [(min(abs(r.start - cue), abs(cue - r.end)), r) for r in found]
+            near = [(d, r) for d, r in near if d <= NEAR_CHARS]
+            if near:
+                best = min(near, key=lambda dr: dr[0])[1]
+                if best not in chosen:
+                    chosen.append(best)
+        return chosen if cues else found[:1]
 
     def names_subject(self, sentence: str) -> bool:
         """The sentence speaks of the question's subject (its telling words, else its rarest)."""

@@ -28,7 +28,7 @@ from rag.types import Article, Chunk, Span
 
 VANISHED = (ChromaNotFound,)  # a collection deleted while a read was using it (the API answers 503, retry)
 _CHUNKS, _SOURCES, _SENTENCES = "__chunks", "__sources", "__sentences"
-LAYOUT = "2"  # part of every article fingerprint: bump when what is stored per article changes
+LAYOUT = "3"  # part of every article fingerprint: bump when what is stored per article changes
 _SPACE = {"hnsw": {"space": "cosine"}}
 
 
@@ -146,10 +146,11 @@ class ChunkStore:
 
     def replace_source(self, name: str, article: Article, fingerprint: str, chunks: list[Chunk],
                        chunk_vectors: np.ndarray, article_vector: np.ndarray, sentences: list[Span] = (),
-                       sentence_vectors: np.ndarray | None = None) -> None:
+                       sentence_vectors: np.ndarray | None = None,
+                       sentence_entities: list[tuple] | None = None) -> None:
         """Write an article's chunks, drop its stale ones, then record it; a crash midway is redone next run."""
         chunk_col, source_col = self._get(name, _CHUNKS), self._get(name, _SOURCES)
-        self._replace_sentences(name, article.id, list(sentences), sentence_vectors)
+        self._replace_sentences(name, article.id, list(sentences), sentence_vectors, sentence_entities)
         if chunks:
             chunk_col.upsert(
                 ids=[c.id for c in chunks],
@@ -173,23 +174,32 @@ class ChunkStore:
 
     # sentence vectors ----------------------------------------------------------------------------------------
 
-    def _replace_sentences(self, name: str, source_id: str, spans: list[Span], vectors: np.ndarray | None) -> None:
+    def _replace_sentences(self, name: str, source_id: str, spans: list[Span], vectors: np.ndarray | None,
+                           names: list[tuple] | None = None) -> None:
         col = self._get(name, _SENTENCES)
         ids = [_sentence_id(source_id, s.start, s.end) for s in spans]
+        names = names if names is not None else [()] * len(spans)
         if ids:
             col.upsert(ids=ids, embeddings=np.asarray(vectors, dtype=np.float32),
-                       metadatas=[{"source_id": source_id, "start": s.start, "end": s.end} for s in spans])
+                       metadatas=[{"source_id": source_id, "start": s.start, "end": s.end,
+                                   "entities": json.dumps([list(e) for e in found])}
+                                  for s, found in zip(spans, names)])
         stale = sorted(set(col.get(where={"source_id": source_id}, include=[])["ids"]) - set(ids))
         if stale:
             col.delete(ids=stale)
 
     def sentence_vectors(self, name: str, spans: list[tuple[str, int, int]]) -> dict[tuple[str, int, int], np.ndarray]:
         """Stored vectors of (source_id, start, end) sentences; a sentence without one is simply absent."""
+        return {key: vector for key, (vector, _) in self.stored_sentences(name, spans).items()}
+
+    def stored_sentences(self, name: str, spans: list[tuple[str, int, int]]) -> dict[tuple[str, int, int], tuple]:
+        """(vector, named entities) of (source_id, start, end) sentences, as indexing stored them; one read."""
         if not spans:
             return {}
         got = self._get(name, _SENTENCES).get(ids=[_sentence_id(*s) for s in dict.fromkeys(spans)],
                                               include=["embeddings", "metadatas"])
-        return {(m["source_id"], int(m["start"]), int(m["end"])): np.asarray(v, dtype=np.float32)
+        return {(m["source_id"], int(m["start"]), int(m["end"])):
+                (np.asarray(v, dtype=np.float32), tuple(tuple(e) for e in json.loads(m.get("entities") or "[]")))
                 for m, v in zip(got["metadatas"], got["embeddings"])}
 
     # chunks --------------------------------------------------------------------------------------------------

@@ -71,6 +71,8 @@ class Evidence:
     score: float
     similarity: float = 0.0  # cosine similarity to the question alone
     vector: Any = field(default=None, compare=False, repr=False)  # unit embedding, for grouping near-duplicates
+    # named entities read at index time: (spaCy label, start, end) within `text`
+    entities: tuple[tuple[str, int, int], ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,8 @@ class Context:
     published: datetime | None = None
     acronyms: dict[str, str] = field(default_factory=dict)
     people: tuple[str, ...] = ()
+    question: str = ""  # the question's own words: a name it holds is never an answer to it
+    entities: tuple[tuple[str, int, int], ...] = ()  # the sentence's named entities, stored at index time
 
 
 Extractor = Callable[[str, Context], list[Reading]]
