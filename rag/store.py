@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import InternalError as ChromaInternalError
 from chromadb.errors import NotFoundError as ChromaNotFound
 from filelock import FileLock, Timeout
 
@@ -196,8 +197,13 @@ class ChunkStore:
         """(vector, named entities) of (source_id, start, end) sentences, as indexing stored them; one read."""
         if not spans:
             return {}
-        got = self._get(name, _SENTENCES).get(ids=[_sentence_id(*s) for s in dict.fromkeys(spans)],
-                                              include=["embeddings", "metadatas"])
+        try:
+            got = self._get(name, _SENTENCES).get(ids=[_sentence_id(*s) for s in dict.fromkeys(spans)],
+                                                  include=["embeddings", "metadatas"])
+        except ChromaInternalError as exc:  # rows deleted by a write racing this read: the caller embeds afresh
+            if "Error finding id" not in str(exc):
+                raise
+            return {}
         return {(m["source_id"], int(m["start"]), int(m["end"])):
                 (np.asarray(v, dtype=np.float32), tuple(tuple(e) for e in json.loads(m.get("entities") or "[]")))
                 for m, v in zip(got["metadatas"], got["embeddings"])}
