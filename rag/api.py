@@ -24,7 +24,7 @@ from starlette.requests import ClientDisconnect
 from rag.auth import BearerAuth
 from rag.errors import (IngestError, InvalidInputError, QuoteMismatchError, RagError, SourceIdTakenError,
                         StoreLockedError, UnknownCollectionError, UnknownSourceError)
-from rag.limits import BodyLimit, Capacity, InFlight
+from rag.limits import BodyLimit, Capacity, InFlight, RefuseWhenFull
 from rag.names import check_collection_name
 from rag.pipeline import Pipeline
 from rag.schemas import (COLLECTION_PATTERN, DOCUMENTS_REQUEST_BODY, STREAM_EVENTS, AnswerOut, CollectionIn,
@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 MAX_JSON_BYTES = 1_000_000  # every body but a document upload (those get RAG_MAX_UPLOAD_BYTES)
 UI_ENVELOPE_BYTES = 64 * 1024  # the web UI's uploads and pasted documents carry a form or JSON envelope
 _DOCUMENTS_PATH = re.compile(r"^/v1/collections/[^/]+/documents/?$")
+_ASK_PATH = re.compile(r"^/v1/ask(/stream)?/?$")
 _STATUS = {UnknownCollectionError: 404, UnknownSourceError: 404, StoreLockedError: 409, InvalidInputError: 422,
            IngestError: 422, QuoteMismatchError: 500, SourceIdTakenError: 409}
 _MEANING = {400: "Malformed body: not JSON, not UTF-8, or broken multipart", 401: "Missing or wrong bearer token",
@@ -49,7 +50,7 @@ _MEANING = {400: "Malformed body: not JSON, not UTF-8, or broken multipart", 401
             503: "At capacity or store unreachable; retry after the Retry-After seconds"}
 
 
-def get_pipeline(request: Request) -> Pipeline:
+async def get_pipeline(request: Request) -> Pipeline:  # async: no thread hop before a route runs
     return request.app.state.pipeline
 
 
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None, *, pipeline: Pipeline | None = 
     app.add_middleware(BodyLimit, limit_for=lambda path: settings.max_upload_bytes if _DOCUMENTS_PATH.match(path)
                        else ui_limit if settings.ui and path.startswith("/gradio_api/") else MAX_JSON_BYTES,
                        timeout=settings.body_timeout)
+    app.add_middleware(RefuseWhenFull, capacity_for=lambda path: asks if _ASK_PATH.match(path) else None)
     app.add_middleware(InFlight, limit=settings.max_in_flight)  # outermost: refuses before anything else runs
     _add_error_handlers(app)
 

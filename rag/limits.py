@@ -1,7 +1,8 @@
 """How much the API takes on at once: request bodies by size and time, headers by count, requests, answers
 and ingests by count.
 
-Past a limit the client hears so at once (408, 413, 431, 503 with Retry-After) instead of waiting for a timeout.
+Past a limit the client hears so at once, from the event loop (408, 413, 431, 503 with Retry-After), instead of
+waiting for a timeout.
 """
 
 from __future__ import annotations
@@ -129,16 +130,42 @@ class Capacity:
             raise ValueError(f"limit must be > 0, got {limit}")
         self.limit = limit
         self.what = what
-        self._slots = threading.BoundedSemaphore(limit)
+        self._lock = threading.Lock()
+        self._taken = 0
+
+    @property
+    def full(self) -> bool:
+        return self._taken >= self.limit
 
     def acquire(self) -> Callable[[], None]:
         """Take a slot or raise Busy; returns the function that gives it back (safe to call more than once)."""
-        if not self._slots.acquire(blocking=False):
-            raise Busy(self.what, self.limit)
+        with self._lock:
+            if self._taken >= self.limit:
+                raise Busy(self.what, self.limit)
+            self._taken += 1
         once = threading.Lock()
 
         def release() -> None:
             if once.acquire(blocking=False):
-                self._slots.release()
+                with self._lock:
+                    self._taken -= 1
 
         return release
+
+
+class RefuseWhenFull:
+    """ASGI middleware: a request for a path whose Capacity is full gets 503 + Retry-After from the event loop
+    before routing, body parsing, dependencies or a thread hop (the route still takes the slot itself, after
+    its body is read, so a slow body holds none)."""
+
+    def __init__(self, app: ASGIApp, *, capacity_for: Callable[[str], Capacity | None]) -> None:
+        self.app = app
+        self.capacity_for = capacity_for
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        capacity = self.capacity_for(scope["path"]) if scope["type"] == "http" else None
+        if capacity is not None and capacity.full:
+            error = Busy(capacity.what, capacity.limit)
+            await _refuse(scope, receive, send, 503, error.detail, headers=error.headers)
+            return
+        await self.app(scope, receive, send)

@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     api_token: str | None = Field(None, description="Bearer token required for writes when set")
     protect_reads: bool = Field(False, description="With api_token set, require it for reads too")
     max_upload_bytes: int = Field(2_000_000, ge=1, description="Largest document upload accepted")
-    max_concurrent_asks: int = Field(4, ge=1, description="Answers computed at once; more get 503")
+    max_concurrent_asks: int = Field(2, ge=1, description="Answers computed at once (about one per core); more get 503")
     max_concurrent_ingests: int = Field(2, ge=1, description="Document uploads indexed at once; more get 503")
     max_in_flight: int = Field(64, ge=1, description="Requests in progress at once (any endpoint); more get 503")
     body_timeout: float = Field(15.0, gt=0, le=600, description="Seconds a client has to send a whole request body; then 408")

@@ -109,6 +109,9 @@ def test_full_answer_slots_refuse_at_once_and_free_again(make_client):
         assert response.status_code == 503 and response.headers["retry-after"] == "1"
         assert "answering" in response.json()["detail"]
     assert time.monotonic() - started < 2
+    # refused before its body is parsed: a body that would get 422 gets the 503 (no parsing, no thread hop)
+    response = client.post("/v1/ask", content=b'{"question": ', headers={"Content-Type": "application/json"})
+    assert response.status_code == 503 and "answering" in response.json()["detail"]
     release()
     assert client.post("/v1/ask", json={"question": "Is the ferry free?"}).status_code == 200
 
