@@ -132,3 +132,8 @@ def test_keys_are_typed_and_printable():
     assert Key("duration", low=0, high=90, bound="max") != Key("duration", low=90, high=float("inf"), bound="min")
     assert str(Key("modality", text="voluntary")) == "modality:voluntary"
     assert claims.extract("description", "anything at all") == []
+
+
+def test_a_number_ends_at_its_last_digit_not_at_a_following_comma():
+    sentence = "The town had a population of 3,046, 1,085 households and 870 families."
+    assert [sentence[r.start:r.end] for r in claims.extract("number", sentence)] == ["3,046", "1,085", "870"]

@@ -9,7 +9,7 @@ from rag.values import Context, Reading
 from rag.values.dates import DATE_PATTERNS
 from rag.values.durations import PATTERNS as DURATIONS
 
-_AMOUNT = re.compile(r"(\$|£|€|US\$)?(\d[\d,]*(?:\.\d+)?)(?:\s*(million|billion|thousand|percent|%|"
+_AMOUNT = re.compile(r"(\$|£|€|US\$)?(\d(?:[\d,]*\d)?(?:\.\d+)?)(?:\s*(million|billion|thousand|percent|%|"
                      r"dollars?|cents?|pounds?|euros?))?")
 _CURRENCY_WORDS = {"dollar", "dollars", "cent", "cents", "pound", "pounds", "euro", "euros"}
 _SCALE = {"million": 1e6, "billion": 1e9, "thousand": 1e3}
