@@ -22,3 +22,9 @@ def test_the_readme_shows_examples():
 def test_readme_example_matches_the_answer(request, options, question, output):
     pipeline = request.getfixturevalue("harbor_pipeline" if "harbor" in options else "seed_pipeline")
     assert render_text(pipeline.ask(question)) == output
+
+
+def test_the_readme_settings_table_is_the_one_the_code_prints():
+    from rag.settings import markdown_table
+
+    assert markdown_table() in (ROOT / "README.md").read_text()
