@@ -142,11 +142,10 @@ class ConflictFinder:
             return [Disagreement(aspect=label, kind=dispute, sides=tuple(shown),
                                  note=timeline.self_note(shown, articles))]
         earlier = [s for i, s in enumerate(shown) if i not in later]
-        merged = Side(claim="earlier reports: " + "; ".join(s.claim for s in earlier),
-                      evidence=tuple(e for s in earlier for e in s.evidence),
-                      values=tuple(v for s in earlier for v in s.values))
+        # every earlier report keeps its own position (one line for them all would show different values as
+        # agreeing); the later state comes last
         out = [Disagreement(aspect=label, kind="later development",
-                            sides=(merged, *(shown[i] for i in sorted(later))),
+                            sides=(*earlier, *(shown[i] for i in sorted(later))),
                             note=timeline.timeline(shown, later, articles))]
         if len(earlier) >= 2:
             out.insert(0, Disagreement(aspect=label, kind=dispute, sides=tuple(earlier),

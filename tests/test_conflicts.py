@@ -196,3 +196,17 @@ def test_one_name_for_two_things_is_ambiguous_and_each_position_says_which():
     finding = _finding("When was Ann Vale born?", [
         "Ann Vale (born 3 July 1950) is a singer.", "Ann Vale (1950 – 2020) was a singer from Leeds."])
     assert not finding.ambiguous  # a birth date and a life span are not other things of the same name
+
+
+def test_a_value_before_and_after_enactment_are_two_positions_and_earlier_ones_stay_apart():
+    finding = _finding("How many days of notice would landlords have to give?", [
+        "The draft bill would require landlords to give at least 60 days of notice.",
+        "An earlier draft gave tenants up to 60 days of notice from landlords.",
+        "The governor signed a version that gives tenants at least 60 days of notice from landlords."])
+    later = next(d for d in finding.disagreements if d.kind == "later development")
+    assert [{v.source_id for v in s.values} for s in later.sides] == [{"s0"}, {"s1"}, {"s2"}]
+    for side in finding.positions:  # no position holds a signed and an unsigned sentence
+        assert len({v.source_id for v in side.values}) == 1
+    for d in finding.disagreements:
+        for side in d.sides:
+            assert len({v.key for v in side.values}) == 1, side
