@@ -210,3 +210,16 @@ def test_a_value_before_and_after_enactment_are_two_positions_and_earlier_ones_s
     for d in finding.disagreements:
         for side in d.sides:
             assert len({v.key for v in side.values}) == 1, side
+
+
+def test_titles_are_each_sources_own_words_and_the_asked_person_is_the_subject():
+    finding = _finding("What role does John Reed play for Ann Vale?", [
+        "John Reed, the club treasurer, spoke first.",
+        "Club adviser John Reed said the vote would wait.",
+        "Ann Vale, the club president, thanked John Reed.",
+        "The meeting was chaired by former club treasurer John Reed."])
+    claims = {side.claim for side in finding.positions}
+    assert "the club president" not in claims  # Ann Vale's title, not the asked person's
+    assert {"the club treasurer", "Club adviser"} <= claims  # two current titles, not one 'current' position
+    [later] = finding.disagreements  # two current titles are no dispute; the former one is later
+    assert later.kind == "later development" and later.sides[-1].claim == "former club treasurer"
