@@ -156,9 +156,9 @@ class ConflictFinder:
 
 
 def _people(asked: QuestionAnalysis) -> tuple[str, ...]:
-    """The people whose titles are asked about: the names in the question's subject ('What role does David
-    Sacks play for Trump?' asks about Sacks), or the subject itself when it is a capitalised name the
-    recogniser missed ('Is Sacks still ...'); else every capitalised name of the question."""
+    """The people whose titles are asked about: the names in the question's subject ('What role does Ann Vale
+    play for John Reed?' asks about Vale), or the subject itself when it is a capitalised name the recogniser
+    missed ('Is Vale still ...'); else every capitalised name of the question."""
     names = tuple(n for n in asked.names if any(w[:1].isupper() and not w.isupper() for w in n.split()))
     subject = asked.subject
     inside = tuple(n for n in names if n in subject)

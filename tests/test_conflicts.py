@@ -223,3 +223,15 @@ def test_titles_are_each_sources_own_words_and_the_asked_person_is_the_subject()
     assert {"the club treasurer", "Club adviser"} <= claims  # two current titles, not one 'current' position
     [later] = finding.disagreements  # two current titles are no dispute; the former one is later
     assert later.kind == "later development" and later.sides[-1].claim == "former club treasurer"
+
+
+def test_an_outcome_counts_for_the_thing_it_happened_to():
+    finding = _finding("Did the mayor sign the parking ordinance?", [
+        "The mayor postponed signing the parking ordinance on Monday, aides said.",
+        "The mayor canceled the signing ceremony for the parking ordinance, pulling the event at noon.",
+        "A council vote on the parking ordinance, which had been expected on Friday, was delayed again."])
+    [side] = finding.positions  # the ceremony was cancelled, not the ordinance
+    assert {v.source_id for v in side.values} == {"s0", "s2"} and side.values[0].key == "status:delayed"
+    finding = _finding("Was the signing ceremony for the parking ordinance cancelled?", [
+        "The mayor canceled the signing ceremony for the parking ordinance, pulling the event at noon."])
+    assert [v.key for side in finding.positions for v in side.values] == ["status:cancelled"]

@@ -38,11 +38,11 @@ def roles_of(sentence: str, person: str) -> list[Reading]:
         given = " ".join(person.split()[:-1]) + " "
         name_start = m.start() - len(given) if given.strip() and sentence[:m.start()].endswith(given) else m.start()
         while not given.strip() and (g := _GIVEN.search(sentence[:name_start])) and not _TITLE_WORD.match(g.group()):
-            name_start = g.start()  # asked by surname: 'czar David Sacks', the given name is not the title
+            name_start = g.start()  # asked by surname: 'coach John Reed', the given name is not the title
         clause_start = max((b.end() for b in re.finditer(r"[,;:()—–]", sentence[:name_start])), default=0)
         words = list(re.finditer(r"\S+", sentence[clause_start:name_start]))[-6:]
         conjunction = max((i + 1 for i, w in enumerate(words) if _CONJUNCTION.match(w.group())), default=0)
-        words = words[conjunction:]  # 'CEO Elon Musk and David Sacks': the title is the other person's
+        words = words[conjunction:]  # 'coach Ann Vale and John Reed': the title is the other person's
         if words and _TITLE_WORD.search(" ".join(w.group() for w in words)) and words[-1].end() + clause_start \
                 == name_start - 1:
             found.append(_reading(sentence, clause_start + words[0].start(), clause_start + words[-1].end(), person))
