@@ -74,10 +74,12 @@ def analyse_question(question: str) -> QuestionAnalysis:
     answer_type, aspect = _classify(doc, root)
     subject = _subject(doc, root)
     predicate = _predicate(root)
-    terms = tuple(dict.fromkeys(
-        t.lemma_.lower() for t in doc
-        if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") and t.lower_ not in STOPWORDS and t.lower_ not in QUESTION_WORDS
-        and t.lemma_.lower() not in _CUE_LEMMAS.get(aspect, ())))
+    content = [t for t in doc if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") and t.lower_ not in STOPWORDS
+               and t.lower_ not in QUESTION_WORDS and t.lemma_.lower() not in _CUE_LEMMAS.get(aspect, ())]
+    # an irregular verb is also matched as the question spells it: 'born' (lemma 'bear'), 'held', 'led'
+    terms = tuple(dict.fromkeys(w for t in content for w in (
+        (t.lemma_.lower(), t.lower_) if t.pos_ == "VERB" and t.lower_[:3] != t.lemma_.lower()[:3] else
+        (t.lemma_.lower(),))))
     names = tuple(dict.fromkeys(_bare(e) for e in doc.ents if e.label_ in _NAMED))
     return QuestionAnalysis(text=question, answer_type=answer_type, subject=subject, predicate=predicate,
                             terms=terms, aspect=aspect, names=names)

@@ -23,6 +23,8 @@ CALENDAR = frozenset("January February March April May June July August Septembe
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 _CLAUSE_BREAK = re.compile(r"[;:()—–]|,\s+(?=(?:which|who|while|but|though|although|whereas|as|after|before)\b)")
 _POSSESSIVE_DAY = re.compile(r"^['’]s\b")
+_LIFE_SPAN = re.compile(r"[A-Z][\w'’.-]*\s*\(\s*(?:born\s+)?(?:[^()]{0,25}[–—-]\s*)?$")
+BIRTH_WORDS = "born bear birth"
 _RANGE_END = re.compile(r"\d\s*(?:–|—|-|to|until)\s*$")
 _RANGE_START = re.compile(r"\s*(?:–|—|-|to|until)\s*(?:[A-Z][a-z]+\.? )?\d")
 END_WORDS = "die died death end ended close closed dissolve dissolved demolish demolished retire retired disband"
@@ -174,6 +176,10 @@ class Relevance:
                 return False  # '(1848–1912)': the second date is when it ended ('born' asks the first)
             if _RANGE_START.match(sentence[reading.end:]) and ends:
                 return False
+            if _LIFE_SPAN.search(sentence[:reading.start]) and (
+                    (_RANGE_START.match(sentence[reading.end:]) and stems(self.question.text) & stems(BIRTH_WORDS))
+                    or (_RANGE_END.search(sentence[:reading.start]) and ends)):
+                return True  # 'Ann Vale (9 July 1848 – 3 June 1912)': a life span, as reference works print it
             return bool(words & self.terms)
         if kind == "number":
             window = stems(sentence[max(0, reading.start - 25):reading.end + 25])

@@ -265,3 +265,16 @@ def test_a_measure_is_answered_by_the_figure_attached_to_it():
     finding = ConflictFinder().analyse("What is the population of Port Alder?", "", evidence, articles)
     # the sentence leaves the town to its article; an article that never names it is about somewhere else
     assert _keys(finding) == [{"number:exact:2772-2772"}]
+
+
+def test_a_life_span_after_a_name_says_when_it_was_born_without_the_word():
+    sentences = ["Ann Vale (Leeds painter) Ann Vale (9 July 1848 – 3 June 1912) was a painter.",
+                 "Ann Vale (Bristol singer) Ann Vale (1901 – 1960) was a singer.",
+                 "The painter Ann Vale was born in 1848, records show."]
+    # every article names her, so her name tells no sentence apart: only 'born' or the life span can
+    articles = {f"s{i}": Article(id=f"s{i}", text=t) for i, t in enumerate(sentences)}
+    evidence = [Evidence(source_id=f"s{i}", start=0, end=len(t), text=t, score=0.8, similarity=0.8)
+                for i, t in enumerate(sentences)]
+    finding = ConflictFinder().analyse("When was Ann Vale born?", "", evidence, articles)
+    held = {frozenset(v.key for v in side.values) for side in finding.positions}
+    assert held == {frozenset({"date:1848-07-09", "date:1848"}), frozenset({"date:1901"})}
