@@ -8,6 +8,7 @@ outcome). Nothing here knows any corpus. spaCy is loaded on first use so a cold 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rag.evidence import STOPWORDS
@@ -47,6 +48,9 @@ OUTCOME_VERBS = frozenset("sign postpone delay cancel scrap kill withdraw approv
                           "pass happen finalise finalize issue revoke abandon drop complete stand end".split())
 ACTOR_VERBS = frozenset("run decide determine oversee lead set conduct choose review inspect test handle evaluate "
                         "manage supervise administer carry".split())
+# outcomes named by a verb and particle: 'called off', 'pushed back', 'put on hold', 'scaled back'
+_PHRASAL_OUTCOME = re.compile(r"\b(?:call(?:ed|s|ing)? off|push(?:ed|es|ing)? back|put on hold|scal(?:ed|es|ing) back)\b",
+                              re.I)
 WH = frozenset("what which who whom whose when where why how whether".split())
 QUESTION_WORDS = WH | frozenset("much many long come".split())
 
@@ -103,6 +107,11 @@ def _classify(doc, root) -> tuple[str, str]:
     """(answer type, aspect): which value kind the evidence must hold."""
     lemmas = {t.lemma_.lower() for t in doc}
     wh = next((t for t in doc if t.tag_ in ("WDT", "WP", "WP$", "WRB") or t.lower_ == "whether"), None)
+    asked = _requested(doc)
+    if wh is None and asked is not None:  # 'Can you give me the exact day ...?' asks for the day
+        found = _by_noun(asked, doc, root)
+        if found != ("description", ""):
+            return found
     if wh is None or (wh.i > 0 and doc[0].pos_ == "AUX" and wh.lower_ != "how"):
         return "yes/no", _yes_no_aspect(doc, root, lemmas)
     if wh.lower_ == "what" and root.lemma_ == "be" and any(c.lower_ == "behind" for c in root.children):
@@ -154,8 +163,8 @@ def _classify(doc, root) -> tuple[str, str]:
 def _how(doc, wh, root, lemmas: set[str]) -> tuple[str, str]:
     after = doc[wh.i + 1] if wh.i + 1 < len(doc) else None
     word = after.lower_ if after is not None else ""
-    if word in ("long", "soon") or (word == "far" and lemmas & {"advance", "ahead", "before"}):
-        return ("duration", "duration") if word != "soon" else ("date", "date")
+    if word in ("long", "soon", "early") or (word == "far" and lemmas & {"advance", "ahead", "before"}):
+        return ("duration", "duration") if word != "soon" else ("date", "date")  # 'how early': a lead time
     if word in ("much", "many"):
         noun = _modified_noun(after)
         lemma = noun.lemma_.lower() if noun is not None else ""
@@ -218,7 +227,7 @@ def _yes_no_aspect(doc, root, lemmas: set[str]) -> str:
     if person and root.lemma_ == "be" and any(t.pos_ == "NOUN" and t.dep_ in ("attr", "acomp", "appos")
                                                 for t in doc):
         return "role"
-    if (verbs | lemmas) & OUTCOME_VERBS:
+    if (verbs | lemmas) & OUTCOME_VERBS or _PHRASAL_OUTCOME.search(doc.text):
         return "status"
     return "status" if lemmas & {"still", "now", "yet", "eventually", "finally"} else ""
 
@@ -233,6 +242,16 @@ def _names_duration(doc) -> bool:
         if t.tag_ in ("JJR", "RBR") and t.lemma_.lower() in ("short", "long", "soon"):
             return True
     return False
+
+
+def _requested(doc):
+    """The thing a polite request names: 'Can you tell me the date ...', 'Could you give me the reason ...'."""
+    if len(doc) < 4 or doc[0].lower_ not in ("can", "could", "would", "will") or doc[1].lower_ != "you":
+        return None
+    verb = next((t for t in doc if t.lemma_ in ("tell", "give", "show", "name") and t.i <= 3), None)
+    if verb is None:
+        return None
+    return next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NOUN"), None)
 
 
 def _wh_noun(wh):

@@ -8,8 +8,9 @@ from rag.types import Key
 from rag.values import Context, Reading
 
 STATUS_WORDS = {
-    "delayed": r"postpon\w*|delay\w*|put off|pushed back|shelv\w*|paus\w*|defer\w*|held off|on hold",
+    "delayed": r"postpon\w*|delay\w*|put off|pushed back|shelv\w*|paus\w*|defer\w*|held off|on hold|reschedul\w*",
     "cancelled": r"cancel\w*|scrap\w*|kill\w*|withdr[ae]w\w*|abandon\w*|dropp?ed|pull(?:ed|ing) the plug|rejected|"
+                 r"call(?:ed|ing|s)? off|"
                  r"repeal\w*|revok\w*|rescind\w*",
     "done": r"signed|approved|enacted|passed|adopted|finali[sz]ed|reopened|completed|issued|took effect|"
             r"signs|approves|enacts|adopts|reopens|in effect|in force",
