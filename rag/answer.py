@@ -203,15 +203,15 @@ def _holding(side: Side) -> list[Evidence]:
 
 
 def _later_positions(finding: Finding) -> set[int]:
-    """Positions that a 'later development' disagreement puts after the first side."""
+    """Positions that a 'later development' disagreement names as the later state (its last side)."""
     later: set[int] = set()
     for d in finding.disagreements:
         if d.kind != "later development":
             continue
-        for side in d.sides[1:]:
-            for i, p in enumerate(finding.positions):
-                if set(p.evidence) & set(side.evidence) and not set(p.evidence) & set(d.sides[0].evidence):
-                    later.add(i)
+        before = {e for side in d.sides[:-1] for e in side.evidence}
+        for i, p in enumerate(finding.positions):
+            if set(p.evidence) & set(d.sides[-1].evidence) and not set(p.evidence) & before:
+                later.add(i)
     return later
 
 

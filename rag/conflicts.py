@@ -105,7 +105,7 @@ class ConflictFinder:
         if kind == "organisation":
             for article in articles.values():
                 known.update(claims.acronyms(article.text))
-        people = tuple(n for n in asked.names if any(w[:1].isupper() and not w.isupper() for w in n.split()))
+        people = _people(asked)
         readings: dict[tuple[str, int], list[Reading]] = {}
         for e in evidence:
             context = Context(published=timeline.published(articles[e.source_id]), acronyms=known,
@@ -133,6 +133,8 @@ class ConflictFinder:
         kind = asked.aspect
         if KIND.get(kind) == "differing accounts" and not positions.disjoint(sides):
             return []  # every source that names one shares one with every other: no dispute
+        if len(_keys(sides)) < 2:
+            return []  # different words for one value (two current titles): no dispute
         shown = sorted(sides, key=lambda s: -max(e.score for e in s.evidence))[:MAX_SIDES]
         shown.sort(key=sides.index)
         label = timeline.LABELS.get(kind, "").format(person=" ".join(asked.names[:1]))
@@ -142,16 +144,34 @@ class ConflictFinder:
             return [Disagreement(aspect=label, kind=dispute, sides=tuple(shown),
                                  note=timeline.self_note(shown, articles))]
         earlier = [s for i, s in enumerate(shown) if i not in later]
-        merged = Side(claim="earlier reports: " + "; ".join(s.claim for s in earlier),
-                      evidence=tuple(e for s in earlier for e in s.evidence),
-                      values=tuple(v for s in earlier for v in s.values))
+        # every earlier report keeps its own position (one line for them all would show different values as
+        # agreeing); the later state comes last
         out = [Disagreement(aspect=label, kind="later development",
-                            sides=(merged, *(shown[i] for i in sorted(later))),
+                            sides=(*earlier, *(shown[i] for i in sorted(later))),
                             note=timeline.timeline(shown, later, articles))]
-        if len(earlier) >= 2:
+        if len(_keys(earlier)) >= 2:
             out.insert(0, Disagreement(aspect=label, kind=dispute, sides=tuple(earlier),
                                        note=timeline.self_note(earlier, articles)))
         return out
+
+
+def _people(asked: QuestionAnalysis) -> tuple[str, ...]:
+    """The people whose titles are asked about: the names in the question's subject ('What role does Ann Vale
+    play for John Reed?' asks about Vale), or the subject itself when it is a capitalised name the recogniser
+    missed ('Is Vale still ...'); else every capitalised name of the question."""
+    names = tuple(n for n in asked.names if any(w[:1].isupper() and not w.isupper() for w in n.split()))
+    subject = asked.subject
+    inside = tuple(n for n in names if n in subject)
+    if inside:
+        return inside
+    words = subject.split()
+    if words and all(w[:1].isupper() and not w.isupper() for w in words) and len(words) <= 3:
+        return (subject,)
+    return names
+
+
+def _keys(sides: list[Side]) -> set[str]:
+    return {v.key for s in sides for v in s.values}
 
 
 def _main_status(found: list[Reading], sentence: str, asked: QuestionAnalysis) -> list[Reading]:

@@ -25,6 +25,8 @@ PER_SOURCE = 2  # sentences kept per source on one side: a headline's verb and t
 SAME_ACCOUNT = 0.5
 SAME_ACCOUNT_WITH_WORDS = 0.38
 WORD_OVERLAP = 0.15  # Jaccard share of content stems that counts as sharing words
+_CURRENT_ROLE = Key("role", text="current")
+ENACTABLE = {"duration", "number", "money", "date", "modality"}  # terms a signed text can set anew (not names)
 
 
 @dataclass(frozen=True)
@@ -44,10 +46,17 @@ def claim(key: Key, reading: Reading, evidence: Evidence) -> Claim:
 
 
 def group(claims: list[Claim]) -> list[list[Claim]]:
-    """Claims with equal keys, in order of first appearance."""
-    groups: dict[Key, list[Claim]] = {}
+    """Claims with equal keys, in order of first appearance. When the sources state different values, a
+    sentence that states an enacted state ('signed ... requiring') is not grouped with one that does not ('a
+    proposed requirement'): the same value before and after enactment are two states of affairs."""
+    split = len({c.key for c in claims}) > 1
+    groups: dict[tuple[Key, bool, str], list[Claim]] = {}
     for c in claims:
-        groups.setdefault(c.key, []).append(c)
+        done = split and c.key.kind in ENACTABLE and enacted(c.evidence.text)
+        # a current title is the source's own description ('AI adviser', 'the venture capitalist'): different
+        # titles are different positions, though neither contradicts the other
+        title = " ".join(c.value.text.lower().split()) if c.key == _CURRENT_ROLE else ""
+        groups.setdefault((c.key, done, title), []).append(c)
     return list(groups.values())
 
 

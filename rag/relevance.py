@@ -155,6 +155,9 @@ class Relevance:
         if kind == "modality":  # 'was participation voluntary?': the thing is often only implied
             return bool(words & self.things) or len(self.things) <= 1
         if kind == "status":  # the agent or the thing: 'did the council drop the plan' is about the plan too
+            done_to = undergoer(sentence, reading.start, reading.end)
+            if done_to and not done_to & (self.things | {self.head, self.predicate}):
+                return False  # 'canceled the signing ceremony' says what happened to the ceremony
             return bool(words & self.things)
         if kind == "money":
             return bool(stems(clause) & self.thing)
@@ -191,6 +194,52 @@ class Relevance:
 
 
 _OWNER = re.compile(r"\b(?P<owner>[A-Z][\w-]+)['’]s (?:[\w-]+ ){0,3}?(?P<thing>[a-z][\w-]+)\b")
+
+
+_NP_END = re.compile(r"[,;:()—–.]|\b(?:that|which|who|whose|when|while|after|before|because|as|to|in|at|by|for|"
+                     r"with|from|and|or|but|until|amid)\b", re.I)
+_BEING = re.compile(r"\b(?:was|were|is|are|been|be|being|got|get|gets)\s+(?:\w+ly\s+)?$", re.I)
+_PRONOUNS = frozenset("it they them this that these those its their he she him her".split())
+
+
+def undergoer(sentence: str, start: int, end: int) -> set[str]:
+    """Stems of the head nouns an outcome verb may happen to: its object and the themes its 'of'/'on' phrases
+    name ('postponed its vote on the contract': vote, contract; 'canceled the signing ceremony for X': the
+    ceremony alone), or in the passive its subject ('the signing ceremony was cancelled'). Empty when there is
+    none or it is a pronoun."""
+    before = _BEING.search(sentence[:start])
+    if before:  # the subject: the phrase before 'was', past a parenthetical ', which had been expected,'
+        left = sentence[:before.start()].rstrip()
+        if left.endswith(","):
+            left = left[:-1].rsplit(",", 1)[0]
+        phrase = re.split(r"[,;:()—–]|\b(?:that|which|who|when|while|after|before|because|as|if)\b", left)[-1]
+    else:
+        rest = sentence[end:]
+        stop = _NP_END.search(rest)
+        phrase = rest[:stop.start()] if stop else rest
+    words = _WORD.findall(phrase)
+    if not words or words[0].lower() in _PRONOUNS - {"its", "their"} or len(words) > 16:
+        return set()
+    heads = set()
+    for i, part in enumerate(re.split(r"\s+(?:of|on)\s+", phrase)):
+        found = _noun_phrase(_WORD.findall(part))
+        if not found or (i and (found[0] in CALENDAR or found[0][0].isdigit())):
+            break  # 'on May 21' is when, not what
+        heads.add(stem(found[-1]))
+    return heads
+
+
+_DETERMINERS = frozenset("a an the its their his her this that these those our your my".split())
+
+
+def _noun_phrase(words: list[str]) -> list[str]:
+    """The words up to a participle that follows a noun ('a scaled-back order requiring companies'): a participle
+    after 'the' or an adverb is a modifier ('the signing ceremony', 'a highly anticipated order')."""
+    for i, w in enumerate(words[1:], start=1):
+        before = words[i - 1].lower()
+        if re.search(r"(?:ing|ed)$", w) and before not in _DETERMINERS and not before.endswith("ly"):
+            return words[:i]
+    return words
 
 
 def _telling(asked: set[str], topic: set[str], df: dict[str, int]) -> set[str]:

@@ -181,7 +181,8 @@ class Side:
 
 @dataclass(frozen=True)
 class Disagreement:
-    """What the conflict finder reports; the composer turns it into a numbered Conflict."""
+    """What the conflict finder reports; the composer turns it into a numbered Conflict. In a later development
+    the last side is the later state and every earlier side is its own position."""
 
     aspect: str
     kind: ConflictKind

@@ -112,6 +112,16 @@ def test_roles_current_and_former_with_general_titles():
     assert _keys("role", "former ambassador John Reed", Context(people=("John Reed",))) == ["role:former"]
 
 
+def test_a_title_is_the_named_persons_own():
+    reed = Context(people=("John Reed",))
+    # the title before 'and' belongs to the other person
+    assert _keys("role", "The club's coach Ann Vale and John Reed met on Monday.", reed) == []
+    # asked by surname alone: the given name is part of the name, not of the title
+    assert _slices("role", "The talks were led by former club coach John Reed on Monday.",
+                   Context(people=("Reed",))) == ["former club coach"]
+    assert _slices("role", "Senator Reed said", Context(people=("Reed",))) == ["Senator"]
+
+
 def test_organisations_expand_acronyms_and_skip_weekdays():
     text = "The National Security Agency (NSA) and the State Transport Department will both review it."
     known = claims.acronyms(text)

@@ -196,3 +196,42 @@ def test_one_name_for_two_things_is_ambiguous_and_each_position_says_which():
     finding = _finding("When was Ann Vale born?", [
         "Ann Vale (born 3 July 1950) is a singer.", "Ann Vale (1950 – 2020) was a singer from Leeds."])
     assert not finding.ambiguous  # a birth date and a life span are not other things of the same name
+
+
+def test_a_value_before_and_after_enactment_are_two_positions_and_earlier_ones_stay_apart():
+    finding = _finding("How many days of notice would landlords have to give?", [
+        "The draft bill would require landlords to give at least 60 days of notice.",
+        "An earlier draft gave tenants up to 60 days of notice from landlords.",
+        "The governor signed a version that gives tenants at least 60 days of notice from landlords."])
+    later = next(d for d in finding.disagreements if d.kind == "later development")
+    assert [{v.source_id for v in s.values} for s in later.sides] == [{"s0"}, {"s1"}, {"s2"}]
+    for side in finding.positions:  # no position holds a signed and an unsigned sentence
+        assert len({v.source_id for v in side.values}) == 1
+    for d in finding.disagreements:
+        for side in d.sides:
+            assert len({v.key for v in side.values}) == 1, side
+
+
+def test_titles_are_each_sources_own_words_and_the_asked_person_is_the_subject():
+    finding = _finding("What role does John Reed play for Ann Vale?", [
+        "John Reed, the club treasurer, spoke first.",
+        "Club adviser John Reed said the vote would wait.",
+        "Ann Vale, the club president, thanked John Reed.",
+        "The meeting was chaired by former club treasurer John Reed."])
+    claims = {side.claim for side in finding.positions}
+    assert "the club president" not in claims  # Ann Vale's title, not the asked person's
+    assert {"the club treasurer", "Club adviser"} <= claims  # two current titles, not one 'current' position
+    [later] = finding.disagreements  # two current titles are no dispute; the former one is later
+    assert later.kind == "later development" and later.sides[-1].claim == "former club treasurer"
+
+
+def test_an_outcome_counts_for_the_thing_it_happened_to():
+    finding = _finding("Did the mayor sign the parking ordinance?", [
+        "The mayor postponed signing the parking ordinance on Monday, aides said.",
+        "The mayor canceled the signing ceremony for the parking ordinance, pulling the event at noon.",
+        "A council vote on the parking ordinance, which had been expected on Friday, was delayed again."])
+    [side] = finding.positions  # the ceremony was cancelled, not the ordinance
+    assert {v.source_id for v in side.values} == {"s0", "s2"} and side.values[0].key == "status:delayed"
+    finding = _finding("Was the signing ceremony for the parking ordinance cancelled?", [
+        "The mayor canceled the signing ceremony for the parking ordinance, pulling the event at noon."])
+    assert [v.key for side in finding.positions for v in side.values] == ["status:cancelled"]

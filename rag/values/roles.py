@@ -17,6 +17,8 @@ TITLE_HEADS = (r"adviser|advisor|director|secretary|chief|head|chair(?:man|woman
 _NAME = r"(?P<name>(?:[A-Z][\w’'.-]+ ){0,2}[A-Z][\w’'-]+)"
 _TITLE_AFTER = re.compile(rf"{_NAME}(?:,| \()\s*(?P<title>(?:the |a |an |former |then-)[^,;()]{{3,80}}?)"
                           rf"(?:,| \)|\)| who\b| said\b|[.;]|$)")
+_GIVEN = re.compile(r"\b[A-Z][a-z’'-]+ $")
+_CONJUNCTION = re.compile(r"^(?:and|or|&|with|nor)$", re.I)
 _FORMER = re.compile(r"^(?:former|ex-\w*|erstwhile|one-time|onetime|then-\w*)$", re.I)
 _TITLE_WORD = re.compile(rf"\b(?:former|ex-|{TITLE_HEADS})\b", re.I)
 
@@ -35,8 +37,12 @@ def roles_of(sentence: str, person: str) -> list[Reading]:
     for m in re.finditer(rf"\b{re.escape(surname)}\b", sentence):
         given = " ".join(person.split()[:-1]) + " "
         name_start = m.start() - len(given) if given.strip() and sentence[:m.start()].endswith(given) else m.start()
+        while not given.strip() and (g := _GIVEN.search(sentence[:name_start])) and not _TITLE_WORD.match(g.group()):
+            name_start = g.start()  # asked by surname: 'coach John Reed', the given name is not the title
         clause_start = max((b.end() for b in re.finditer(r"[,;:()—–]", sentence[:name_start])), default=0)
         words = list(re.finditer(r"\S+", sentence[clause_start:name_start]))[-6:]
+        conjunction = max((i + 1 for i, w in enumerate(words) if _CONJUNCTION.match(w.group())), default=0)
+        words = words[conjunction:]  # 'coach Ann Vale and John Reed': the title is the other person's
         if words and _TITLE_WORD.search(" ".join(w.group() for w in words)) and words[-1].end() + clause_start \
                 == name_start - 1:
             found.append(_reading(sentence, clause_start + words[0].start(), clause_start + words[-1].end(), person))
