@@ -1,5 +1,5 @@
 """What answering reads of a whole collection (its articles, the BM25 index of its chunks, the vocabulary of the
-abstention test), built once per store version and kept on disk, so a fresh `rag ask` does not rebuild it.
+abstention test, how many articles use each term), built once per store version and kept on disk, so a fresh `rag ask` does not rebuild it.
 
 A snapshot is named by the collection's store version, which holds the collection's id and changes with every
 write by any process, so a snapshot of another version is never read. One is written only when the version was
@@ -20,8 +20,9 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
-from rag import evidence, retrieval, store, types
+from rag import evidence, relevance, retrieval, store, types
 from rag.evidence import content_words
+from rag.relevance import CorpusTerms
 from rag.retrieval import LexicalIndex
 from rag.store import ChunkStore
 from rag.types import Article, Chunk, Span
@@ -37,6 +38,7 @@ class CollectionState:
     articles: dict[str, Article]
     lexical: LexicalIndex
     vocabulary: frozenset[str]
+    terms: CorpusTerms
 
 
 class CollectionStates:
@@ -65,7 +67,8 @@ class CollectionStates:
         articles = {a.id: a for a in self._store.articles(name)}
         chunks = self._store.chunks(name)
         vocabulary = frozenset().union(*(content_words(a.text) for a in articles.values()))
-        state = CollectionState(version, articles, LexicalIndex(chunks), vocabulary)
+        state = CollectionState(version, articles, LexicalIndex(chunks), vocabulary,
+                                CorpusTerms.of(articles.values()))
         if self._folder is not None and self._store.settled(version) and self._store.version(name) == version:
             self._save(name, state)  # the reads above all saw this one version, with no write under way
         return state
@@ -92,7 +95,9 @@ class CollectionStates:
             chunks = [Chunk(c[0], c[1], c[2], c[3], c[4], tuple(Span(s, e) for s, e in c[5]))
                       for c in _read(place / "chunks.json")]
             lexical = LexicalIndex.load(place / _LEXICAL if state["lexical"] else None, chunks)
-            return CollectionState(version, articles, lexical, frozenset(_read(place / "vocabulary.json")))
+            terms = _read(place / "terms.json")
+            return CollectionState(version, articles, lexical, frozenset(_read(place / "vocabulary.json")),
+                                   CorpusTerms(terms["articles"], terms["stems"], terms["names"]))
         except FileNotFoundError:
             return None
         except Exception:  # damaged, cut short or of another layout: rebuilt from the store
@@ -109,6 +114,8 @@ class CollectionStates:
             _write(partial / "chunks.json", [[c.id, c.source_id, c.start, c.end, c.text,
                                               [[s.start, s.end] for s in c.sentences]] for c in state.lexical.chunks])
             _write(partial / "vocabulary.json", sorted(state.vocabulary))
+            _write(partial / "terms.json", {"articles": state.terms.articles, "stems": state.terms.stems,
+                                            "names": state.terms.names})
             indexed = state.lexical.save(partial / _LEXICAL)
             files = {p.relative_to(partial).as_posix(): _digest(p) for p in sorted(partial.rglob("*")) if p.is_file()}
             _write(partial / _STATE, {"format": FORMAT, "collection": name, "version": state.version,
@@ -138,7 +145,7 @@ def _code() -> str:
     """A digest of the modules that decide what a state holds (reading, the nouns, BM25 tokens, content words),
     so a snapshot made by other code is never read as this code's."""
     digest = hashlib.sha256(retrieval.bm25s.__version__.encode())
-    for module in (store, types, retrieval, evidence):
+    for module in (store, types, retrieval, evidence, relevance):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 

@@ -22,6 +22,7 @@ from rag.lead import ABSTAIN  # noqa: F401  (re-exported: callers read pipeline.
 from rag.llm import answer_chain, build_chat_model
 from rag.names import check_collection_name
 from rag.provenance import between_files
+from rag.relevance import CorpusTerms
 from rag.retrieval import Retriever
 from rag.sanitize import single_line
 from rag.settings import Settings
@@ -37,6 +38,7 @@ class Retrieved:
     articles: dict[str, Article]
     passages: list[Passage]
     evidence: list[Evidence]
+    terms: CorpusTerms | None = None  # of the same version as `articles`
 
 
 class Pipeline:
@@ -129,14 +131,15 @@ class Pipeline:
         """The first half of ask(): passages and scored sentences (streaming reports it before answering)."""
         question = single_line(self._check_question(question))
         name = self._collection(collection)
-        articles = self.articles(name)
+        state = self._states.get(name)
+        articles = state.articles
         query = _with_history(question, history)
         passages = self._retriever.retrieve(query, name, top_k=top_k or self.settings.top_k,
                                             also=expansions(question))
         evidence = rank_evidence(query, passages, articles, self.embedder,
                                  stored=lambda spans: self.store.stored_sentences(name, spans))
         return Retrieved(question=question, query=query, collection=name, articles=articles,
-                         passages=passages, evidence=evidence)
+                         passages=passages, evidence=evidence, terms=state.terms)
 
     def answer(self, retrieved: Retrieved) -> Answer:
         """The second half of ask(): abstain, or find conflicts and compose a verified answer."""
@@ -145,7 +148,8 @@ class Pipeline:
         if (not evidence or max(e.similarity for e in evidence) < self.settings.min_relevance
                 or not _covered(retrieved, vocabulary)):
             return abstain(retrieved.question)
-        finding = self._finder.analyse(retrieved.question, retrieved.query, evidence, retrieved.articles)
+        finding = self._finder.analyse(retrieved.question, retrieved.query, evidence, retrieved.articles,
+                                       retrieved.terms)
         if not finding.answerable:  # no sentence holds a value of the asked type about the asked point
             return abstain(retrieved.question)
         finding = replace(finding, disagreements=tuple(d for d in finding.disagreements

@@ -62,6 +62,7 @@ def test_a_snapshot_retrieves_and_answers_as_the_store_does(indexed, embedder):
         fresh = _fresh(pipeline)
         assert list(loaded.articles.items()) == list(fresh.articles.items())
         assert loaded.lexical.chunks == fresh.lexical.chunks and loaded.vocabulary == fresh.vocabulary
+        assert loaded.terms == fresh.terms and loaded.terms.articles == len(fresh.articles)
         for question in QUESTIONS:
             assert loaded.lexical.search(question, 30) == fresh.lexical.search(question, 30)
         from_snapshot = [pipeline.ask(q).to_dict() for q in QUESTIONS]
@@ -99,7 +100,7 @@ def test_a_write_to_the_collection_retires_the_snapshot(indexed, embedder):
         again.close()
 
 
-@pytest.mark.parametrize("damage", ["chunks.json", "articles.json", "state.json", "bm25/data.csc.index.npy",
+@pytest.mark.parametrize("damage", ["chunks.json", "articles.json", "terms.json", "state.json", "bm25/data.csc.index.npy",
                                     "bm25/vocab.index.json"])
 def test_a_damaged_snapshot_is_rebuilt_from_the_store(indexed, embedder, damage):
     pipeline = _open(indexed, embedder)
