@@ -16,6 +16,7 @@ import shutil
 import threading
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -92,8 +93,7 @@ class CollectionStates:
                 if _digest(place / file) != digest:
                     raise ValueError(f"{place / file} is damaged")
             articles = {a["id"]: Article(**a) for a in _read(place / "articles.json")}
-            chunks = [Chunk(c[0], c[1], c[2], c[3], c[4], tuple(Span(s, e) for s, e in c[5]))
-                      for c in _read(place / "chunks.json")]
+            chunks = _StoredChunks(_read(place / "chunks.json"))
             lexical = LexicalIndex.load(place / _LEXICAL if state["lexical"] else None, chunks)
             terms = _read(place / "terms.json")
             return CollectionState(version, articles, lexical, frozenset(_read(place / "vocabulary.json")),
@@ -127,6 +127,26 @@ class CollectionStates:
         for other in place.parent.iterdir():
             if other != place and (not other.name.startswith(".partial-") or _age(other) > _ABANDONED_S):
                 shutil.rmtree(other, ignore_errors=True)
+
+
+class _StoredChunks(Sequence[Chunk]):
+    """A snapshot's chunks, each made into a Chunk when first used: a search reads a few dozen of thousands."""
+
+    def __init__(self, rows: list[list]) -> None:
+        self._rows = rows
+        self._made: dict[int, Chunk] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        chunk = self._made.get(i)
+        if chunk is None:
+            c = self._rows[i]
+            chunk = self._made[i] = Chunk(c[0], c[1], c[2], c[3], c[4], tuple(Span(s, e) for s, e in c[5]))
+        return chunk
 
 
 def snapshot_folder(settings) -> Path:

@@ -34,6 +34,7 @@ POLES = {"modality", "money", "status"}
 LIGHT_VERBS = frozenset("be have do get make take go say able suppose".split())  # say nothing about which event
 
 
+@lru_cache(maxsize=65536)  # a pure function of the word, called for every word of every article
 def stem(word: str) -> str:
     """A crude English stem, enough to make 'closure', 'closed' and 'close' meet ('clos')."""
     w = word.lower().strip("'’")

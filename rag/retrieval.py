@@ -7,7 +7,7 @@ passage of every source that has relevant evidence, then fills the remaining pla
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import Stemmer
@@ -26,7 +26,7 @@ RRF_K = 60  # the constant of reciprocal rank fusion (Cormack et al., 2009)
 class LexicalIndex:
     """BM25 over one collection's chunks, rebuilt only when the collection's contents change."""
 
-    def __init__(self, chunks: list[Chunk], *, built: "bm25s.BM25 | None" = None) -> None:
+    def __init__(self, chunks: Sequence[Chunk], *, built: "bm25s.BM25 | None" = None) -> None:
         """`built`: the index save() wrote for these same chunks, loaded instead of indexing them again."""
         self.chunks = chunks
         self._bm25 = built
@@ -46,7 +46,7 @@ class LexicalIndex:
         return True
 
     @classmethod
-    def load(cls, folder: Path | None, chunks: list[Chunk]) -> "LexicalIndex":
+    def load(cls, folder: Path | None, chunks: Sequence[Chunk]) -> "LexicalIndex":
         """The index save() wrote into folder for these chunks (folder None: save() wrote none)."""
         if folder is None:
             index = cls([])
