@@ -67,15 +67,24 @@ def drop_compatible(claims: list[Claim]) -> list[Claim]:
 
 
 def merge_years(claims: list[Claim]) -> list[Claim]:
-    """'May 21' and 'May 21, 2026' are the same date when no other year claims that day."""
+    """A partial date is the fuller one it fits when only one claimed date fits it: 'May 21' is 'May 21, 2026'
+    when no other year claims that day, and '1848' is '9 July 1848' when no other date of 1848 is claimed."""
     full: dict[str, set[str]] = {}
+    within: dict[str, set[str]] = {}
     for c in claims:
         if c.key.kind == "date" and len(c.key.text) == 10:
             full.setdefault(c.key.text[4:], set()).add(c.key.text)
+        if c.key.kind == "date" and len(c.key.text) in (7, 10) and not c.key.text.startswith("--"):
+            within.setdefault(c.key.text[:4], set()).add(c.key.text)
     out = []
     for c in claims:
-        years = full.get(c.key.text[1:], set()) if c.key.text.startswith("--") else set()
-        out.append(replace(c, key=replace(c.key, text=years.pop())) if len(years) == 1 else c)
+        if c.key.kind != "date":
+            out.append(c)
+            continue
+        text = c.key.text
+        fits = (full.get(text[1:], set()) if text.startswith("--") else
+                within.get(text, set()) if len(text) == 4 else set())
+        out.append(replace(c, key=replace(c.key, text=next(iter(fits)))) if len(fits) == 1 else c)
     return out
 
 

@@ -25,6 +25,9 @@ CALENDAR = frozenset("January February March April May June July August Septembe
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 _CLAUSE_BREAK = re.compile(r"[;:()—–]|,\s+(?=(?:which|who|while|but|though|although|whereas|as|after|before)\b)")
 _POSSESSIVE_DAY = re.compile(r"^['’]s\b")
+_RANGE_END = re.compile(r"\d\s*(?:–|—|-|to|until)\s*$")
+_RANGE_START = re.compile(r"\s*(?:–|—|-|to|until)\s*(?:[A-Z][a-z]+\.? )?\d")
+END_WORDS = "die died death end ended close closed dissolve dissolved demolish demolished retire retired disband"
 ADVANCE_WORDS = "before ahead advance notice lead early prior head beforehand"  # the question asks a lead time
 RARE_DF = 0.34          # an entity at most a third of the articles mention
 NEAR_CHARS = 40         # a name this close to the asked word is the one it speaks of ('directed by X')
@@ -161,6 +164,11 @@ class Relevance:
         if kind == "date":
             if _POSSESSIVE_DAY.match(sentence[reading.end:]):
                 return False  # 'Tuesday's meeting': the day of the meeting
+            ends = bool(stems(self.question.text) & stems(END_WORDS))
+            if _RANGE_END.search(sentence[:reading.start]) and not ends:
+                return False  # '(1848–1912)': the second date is when it ended ('born' asks the first)
+            if _RANGE_START.match(sentence[reading.end:]) and ends:
+                return False
             return bool(words & self.terms)
         if kind == "number":
             window = stems(sentence[max(0, reading.start - 25):reading.end + 25])

@@ -235,3 +235,14 @@ def test_an_outcome_counts_for_the_thing_it_happened_to():
     finding = _finding("Was the signing ceremony for the parking ordinance cancelled?", [
         "The mayor canceled the signing ceremony for the parking ordinance, pulling the event at noon."])
     assert [v.key for side in finding.positions for v in side.values] == ["status:cancelled"]
+
+
+def test_a_life_span_answers_born_with_its_first_date_and_died_with_its_second():
+    sentences = ["Ann Vale (9 July 1848 – 3 June 1912) was a painter from Leeds.",
+                 "The painter Ann Vale was born in 1848, records show."]
+    born = _finding("When was Ann Vale born?", sentences)
+    [side] = born.positions  # '1848' alone fits the one fuller date of 1848: one position, both sources
+    assert {v.source_id for v in side.values} == {"s0", "s1"} and "date:1912-06-03" not in _keys(born)[0]
+    assert born.disagreements == ()
+    died = _finding("When did Ann Vale die?", sentences)
+    assert {"date:1912-06-03"} in _keys(died) and {"date:1848-07-09"} not in _keys(died)

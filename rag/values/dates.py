@@ -13,10 +13,13 @@ from rag.values import Context, Reading
 MONTHS = "january february march april may june july august september october november december".split()
 _MONTH = r"(" + "|".join(m.capitalize() for m in MONTHS) + r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"
 DATE_MDY = re.compile(rf"\b{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?(?:, (\d{{4}}))?\b")
+DATE_DMY = re.compile(rf"\b(\d{{1,2}}) {_MONTH},? (\d{{4}})\b")  # '9 July 1848', as much of the world writes it
 DATE_NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _MONTH_YEAR = re.compile(rf"\b{_MONTH} (\d{{4}})\b")
-_YEAR = re.compile(r"\b(?:in|since|of|from|until|by) ((?:1[6-9]|20)\d\d)\b")
-DATE_PATTERNS = (DATE_MDY, DATE_NUMERIC)
+# a bare year where English puts one: after a preposition, 'born', 'c.', or opening a parenthesis ('(1848–1912)')
+_YEAR = re.compile(r"(?:\b(?:in|since|of|from|until|by|born|circa|c\.|around|about|year)|\(|[–-]) ?((?:1[0-9]|20)\d\d)\b"
+                   r"(?![\d,.]\d)")
+DATE_PATTERNS = (DATE_MDY, DATE_DMY, DATE_NUMERIC)
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 _WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _RELATIVE_DAY = re.compile(r"\b(today|yesterday|tomorrow)\b", re.I)
@@ -30,6 +33,10 @@ def dates(sentence: str, context: Context | None = None) -> list[Reading]:
     for m in DATE_MDY.finditer(sentence):
         y = int(m.group(3)) if m.group(3) else year
         found.append(_reading(_month_number(m.group(1)), int(m.group(2)), y, m))
+    taken = [(r.start, r.end) for r in found]
+    for m in DATE_DMY.finditer(sentence):
+        if not any(s < m.end() and m.start() < e for s, e in taken):  # '21 May 2026' vs 'May 21, 2026'
+            found.append(_reading(_month_number(m.group(2)), int(m.group(1)), int(m.group(3)), m))
     for m in DATE_NUMERIC.finditer(sentence):
         found.append(_reading(int(m.group(1)), int(m.group(2)), int(m.group(3)), m))
     taken = [(r.start, r.end) for r in found]
