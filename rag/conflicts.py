@@ -115,9 +115,11 @@ class ConflictFinder:
         pool = relevance.pool(kind, evidence, readings, floor=self._floor, margin=self._margin)
         out = []
         for e in pool:
-            kept = [r for r in readings[(e.source_id, e.start)] if relevance.about(kind, e.text, r)]
+            kept = [r for r in readings[(e.source_id, e.start)] if relevance.about(kind, e.text, r, e.source_id)]
             if kind in ("person", "place"):
                 kept = relevance.nearest(e.text, kept)
+            if kind == "number":
+                kept = relevance.latest(e.text, kept)
             if kind == "status":  # one outcome per sentence, shown as the outcome it names in a few words of English
                 kept = [replace(r, label=timeline.STATUS_WORDS[r.key.text]) for r in _main_status(kept, e.text, asked)]
             out.append([positions.claim(r.key, r, e) for r in kept])

@@ -23,6 +23,10 @@ MONEY_NOUNS = frozenset("cost price fare fee charge money amount sum toll rate f
                         "payment".split())
 MONEY_VERBS = frozenset("cost pay charge spend owe earn raise fund".split())
 NUMBER_NOUNS = frozenset("number count total percentage percent share proportion majority tally score".split())
+# what a count or measurement answers: 'what is the population of X' asks for a number ('length' is not here:
+# the length of a closure is a duration, of a river a distance, and the question alone does not say which)
+MEASURE_NOUNS = frozenset("population height elevation altitude depth width area capacity attendance weight "
+                          "distance circumference diameter".split())
 ORG_NOUNS = frozenset("office agency department organisation organization body group institution branch entity "
                       "company firm ministry court committee council bureau authority board administration "
                       "government unit team service party union".split())
@@ -127,6 +131,8 @@ def _classify(doc, root) -> tuple[str, str]:
     # bare 'what': its role in the clause decides
     if wh.dep_ in ("nsubj", "nsubjpass") and root.lemma_ in CAUSE_VERBS:
         return "reason", "reason"
+    if root.lemma_ == "be" and any(t.lemma_.lower() in MEASURE_NOUNS and t.dep_ in ("nsubj", "attr") for t in doc):
+        return "number", "number"  # 'what is the population of X'
     if root.lemma_ == "happen" or lemmas & STATUS_NOUNS:
         return "description", "status"
     if lemmas & REASON_NOUNS:

@@ -66,6 +66,20 @@ def proper_names(text: str) -> list[str]:
     return list(dict.fromkeys(m.group(1) for m in found if m.group(1) not in CALENDAR))
 
 
+# what a measurement question asks for; a population is also stated as a head count: 'there were 3,559 people',
+# 'home to 900 residents', '2,772 inhabitants'
+MEASURES = frozenset(stem(w) for w in "population height elevation altitude depth width area capacity attendance "
+                     "weight distance circumference diameter".split())
+_HEAD_COUNT = re.compile(r"(?:\bthere (?:are|were|is|was)|\bhome to|\bhad|\bhas)\s+(?:about |approximately |some |"
+                         r"around |nearly |over |roughly )?$", re.I)
+_RESIDENTS = re.compile(r"\s+(?:residents|inhabitants|people (?:live|lived|living|reside|resided|residing))\b", re.I)
+# what may stand between a measure noun and its figure: 'population of', 'population was', 'population in 2010:'
+# (not 'population density was', a different measure)
+_LINKS = re.compile(r"^\W*(?:$|(?:of|was|is|were|are|in|at|as|stood|totaled|totalled|reached|estimated|about|"
+                    r"approximately|around|nearly|over|some)\b)", re.I)
+_PEOPLE = re.compile(r"\s+(?:people|persons|residents|inhabitants)\b", re.I)
+
+
 @dataclass(frozen=True)
 class CorpusTerms:
     """How many of a collection's articles use each stem and name each name: what makes a term the topic or
@@ -96,6 +110,7 @@ class Relevance:
         """`terms`: CorpusTerms.of(articles), when the caller already has it."""
         self.question = question
         terms = terms or CorpusTerms.of(articles.values())
+        self._articles = articles  # an article's words are read (once, cached) when a sentence leaves it a term
         n, df = terms.articles, terms.stems
         light = {stem(v) for v in LIGHT_VERBS}
         asked = ({stem(t) for t in question.terms if len(t) > 1} | stems(question.subject)) - light
@@ -139,11 +154,22 @@ class Relevance:
         extra = [e for e in evidence if e not in near and e.similarity >= low and readings.get((e.source_id, e.start))]
         return near + extra
 
-    def about(self, kind: str, sentence: str, reading: Reading) -> bool:
+    def about(self, kind: str, sentence: str, reading: Reading, source_id: str = "") -> bool:
         """Is this value, in this sentence, a value of what the question asks?"""
         if kind in ("role", "reason"):
             return True
         words = stems(sentence)
+        measured = self._measured(sentence, reading) if kind == "number" else ""
+        if measured:
+            # 'a population of 11,947', '8,930 people': the count is of the asked measure, whatever else the
+            # clause names (a census by a statistics office); it must still be of the asked thing, which the
+            # sentence may leave to its article ('The population was 3,559')
+            others = self.terms - stems(self.question.subject) - {self.predicate}
+            article = self._articles.get(source_id)
+            named = words | (stems(article.text) if article is not None else frozenset())
+            return not others or bool(named & others)
+        if kind == "number" and stems(self.question.subject) & MEASURES:
+            return False  # a measure is asked: a figure not attached to it is some other count
         if not words & self.all_terms:
             return False
         if kind in GATED and self.distinctive and not self.distinctive & words:
@@ -207,6 +233,37 @@ class Relevance:
                     chosen.append(best)
         return chosen if cues else found[:1]
 
+    def latest(self, sentence: str, found: list[Reading]) -> list[Reading]:
+        """Counts of one measure for different years in one sentence ('its 2016 population of 11,947, a change
+        from its 2011 population of 12,278'): the latest year's is what the sentence reports, the rest history."""
+        years = [_year_of(sentence, r) for r in found]
+        if len({y for y in years if y}) < 2:
+            return found
+        last = max(y for y in years if y)
+        return [r for r, y in zip(found, years) if y in (last, 0)]
+
+    def _measured(self, sentence: str, reading: Reading) -> str:
+        """How the number is attached to the measure the question asks for: 'noun' when the measure noun is a
+        few words before it ('population was', 'a length of'), 'count' when it is a head count of residents
+        ('there were 8,930 people', '2,772 inhabitants') and a population is asked, else ''."""
+        measures = stems(self.question.subject) & MEASURES  # the measure, even when every article names it
+        if not measures:
+            return ""
+        for m in _WORD.finditer(sentence[:reading.start]):
+            between = _A_YEAR.sub("", sentence[m.end():reading.start])
+            # 'population was 3,559', 'Population in 2010: 5,000'; not the '1,085' of 'a population of 3,046,
+            # 1,085 households', which another figure separates from the noun
+            if (stem(m.group()) in measures and _LINKS.match(between) and len(_WORD.findall(between)) <= 4
+                    and not re.search(r"\d", between)):
+                return "noun"
+        rest = sentence[reading.end:]
+        if re.match(r"\s*(?:per\b|/)", rest):
+            return ""  # '36.4 people per square mile' is a density
+        if stem("population") in measures and (_RESIDENTS.match(rest) or (
+                _PEOPLE.match(rest) and _HEAD_COUNT.search(sentence[:reading.start]))):
+            return "count"
+        return ""
+
     def names_subject(self, sentence: str) -> bool:
         """The sentence speaks of the question's subject (its telling words, else its rarest)."""
         return bool(stems(sentence) & self.subject_terms)
@@ -268,6 +325,20 @@ def _noun_phrase(words: list[str]) -> list[str]:
         if re.search(r"(?:ing|ed)$", w) and before not in _DETERMINERS and not before.endswith("ly"):
             return words[:i]
     return words
+
+
+_A_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def _year_of(sentence: str, reading: Reading) -> int:
+    """The year a figure is given for: 'in 2010' right after it, else the nearest year before it in its clause."""
+    after = re.match(r"\s*(?:\w+\s+){0,2}?(?:in|as of)\s+(1[89]\d\d|20\d\d)\b", sentence[reading.end:])
+    if after:
+        return int(after.group(1))
+    clause = clause_of(sentence, reading.start, reading.end)
+    offset = sentence.find(clause)
+    before = [m for m in _A_YEAR.finditer(clause) if offset + m.end() <= reading.start]
+    return int(before[-1].group(1)) if before else 0
 
 
 def _telling(asked: set[str], topic: set[str], df: dict[str, int]) -> set[str]:

@@ -149,6 +149,9 @@ def test_keys_are_typed_and_printable():
     assert claims.extract("description", "anything at all") == []
 
 
-def test_a_number_ends_at_its_last_digit_not_at_a_following_comma():
+def test_a_number_ends_at_its_last_digit_or_its_counted_noun_not_at_a_following_comma():
     sentence = "The town had a population of 3,046, 1,085 households and 870 families."
-    assert [sentence[r.start:r.end] for r in claims.extract("number", sentence)] == ["3,046", "1,085", "870"]
+    assert [sentence[r.start:r.end] for r in claims.extract("number", sentence)] == [
+        "3,046", "1,085 households", "870 families"]
+    sentence = "The river has a length of 98 km, and 12 bridges."
+    assert [sentence[r.start:r.end] for r in claims.extract("number", sentence)] == ["98 km", "12"]

@@ -246,3 +246,22 @@ def test_a_life_span_answers_born_with_its_first_date_and_died_with_its_second()
     assert born.disagreements == ()
     died = _finding("When did Ann Vale die?", sentences)
     assert {"date:1912-06-03"} in _keys(died) and {"date:1848-07-09"} not in _keys(died)
+
+
+def test_a_measure_is_answered_by_the_figure_attached_to_it():
+    finding = _finding("What is the population of Port Alder?", [
+        "As of the census of 2010, Port Alder had a population of 3,046, 1,085 households and 870 families.",
+        "The population density of Port Alder was 36.4 people per square mile.",
+        "In the 2016 census Port Alder recorded a population of 3,120, a change from its 2011 population of 2,990.",
+        "Some 8,000 people attended the Port Alder harbour festival."])
+    assert _keys(finding) == [{"number:exact:3046-3046"}, {"number:exact:3120-3120"}]  # not households,
+    # density, the 2011 figure the 2016 one is compared with, or a crowd
+    text = "Port Alder is a fishing town on the coast. The population was 2,772 at the 2010 census."
+    start = text.index("The population")
+    articles = {"a": Article(id="a", text=text), "b": Article(id="b", text="The population was 9,100 in 2010.")}
+    articles |= {f"o{i}": Article(id=f"o{i}", text=t) for i, t in enumerate(_OTHER)}
+    evidence = [Evidence(source_id="a", start=start, end=len(text), text=text[start:], score=0.8, similarity=0.8),
+                Evidence(source_id="b", start=0, end=33, text=articles["b"].text, score=0.8, similarity=0.8)]
+    finding = ConflictFinder().analyse("What is the population of Port Alder?", "", evidence, articles)
+    # the sentence leaves the town to its article; an article that never names it is about somewhere else
+    assert _keys(finding) == [{"number:exact:2772-2772"}]

@@ -38,6 +38,8 @@ from rag.question import analyse_question
     ("How much does the ferry cost?", "money", "money"),
     ("What is the price of a ticket?", "money", "money"),
     ("How many employees does the institute have?", "number", "number"),
+    ("What is the population of Port Alder?", "number", "number"),
+    ("What was the attendance at the final?", "number", "number"),
     # general English, written for this test
     ("Which court heard the appeal?", "organisation", "organisation"),
     ("In which city was the treaty signed?", "place", "place"),

@@ -45,7 +45,19 @@ def money(sentence: str, context: Context | None = None) -> list[Reading]:
     return sorted(out, key=lambda r: r.start)
 
 
+# units and counted nouns that belong to the figure a reader is shown: '98 km', '3,559 people'
+_UNIT = re.compile(r"\s?(?:km2?|kilomet(?:re|er)s?|mi(?:les?)?|met(?:re|er)s?|m|ft|feet|acres?|hectares?|sq mi|"
+                   r"people|persons|residents|inhabitants|households|families|seats|spectators|employees|"
+                   r"students|members|votes)\b")
+
+
 def counts(sentence: str, context: Context | None = None) -> list[Reading]:
-    """Numbers that are not years, dates, durations, times of day or sums of money."""
-    return [Reading(Key("number", low=v, high=v, bound="exact"), m.start(), m.end()) for m, v in _numbers(sentence)
-            if not m.group(1) and (m.group(3) or "").lower() not in _CURRENCY_WORDS]
+    """Numbers that are not years, dates, durations, times of day or sums of money; a unit or counted noun
+    right after one is part of its slice."""
+    out = []
+    for m, v in _numbers(sentence):
+        if m.group(1) or (m.group(3) or "").lower() in _CURRENCY_WORDS:
+            continue
+        unit = _UNIT.match(sentence, m.end())
+        out.append(Reading(Key("number", low=v, high=v, bound="exact"), m.start(), unit.end() if unit else m.end()))
+    return out
