@@ -10,6 +10,7 @@ from rag.values import Context, Extractor, Reading
 from rag.values.amounts import counts, money
 from rag.values.dates import dates, parse_published, published_parts
 from rag.values.durations import durations
+from rag.values.kinds import categories
 from rag.values.modality import modality
 from rag.values.organisations import acronyms, organisations
 from rag.values.people import people, places
@@ -20,7 +21,7 @@ from rag.values.status import enacted, statuses
 EXTRACTORS: dict[str, Extractor] = {
     "duration": durations, "money": money, "number": counts, "date": dates, "modality": modality,
     "status": statuses, "role": roles, "organisation": organisations, "reason": reasons,
-    "person": people, "place": places,
+    "person": people, "place": places, "category": categories,
 }
 KINDS = tuple(EXTRACTORS)
 

@@ -32,7 +32,7 @@ EXPANSION = {
     "reason": "because the reason was due to citing",
 }
 KIND = {"organisation": "differing accounts", "reason": "differing accounts", "role": "contradiction",
-        "person": "differing accounts", "place": "differing accounts"}  # a list of names is not a contradiction
+        "person": "differing accounts", "place": "differing accounts", "category": "differing accounts"}  # a list of names is not a contradiction
 TYPED = {"duration", "money", "number", "date"}  # quantities and dates: with none about the point, abstain
 MAX_SIDES = 5
 MAX_DISAGREEMENTS = 3
@@ -106,7 +106,7 @@ class ConflictFinder:
         if kind == "organisation":
             for article in articles.values():
                 known.update(claims.acronyms(article.text))
-        people = _people(asked)
+        people = _named(asked) if kind == "category" else _people(asked)
         readings: dict[tuple[str, int], list[Reading]] = {}
         for e in evidence:
             context = Context(published=timeline.published(articles[e.source_id]), acronyms=known,
@@ -171,6 +171,14 @@ def _people(asked: QuestionAnalysis) -> tuple[str, ...]:
     if words and all(w[:1].isupper() and not w.isupper() for w in words) and len(words) <= 3:
         return (subject,)
     return names
+
+
+def _named(asked: QuestionAnalysis) -> tuple[str, ...]:
+    """What a 'what is X' question names: its quoted titles and entities, else its subject when capitalised."""
+    found = entities.names(asked)
+    if not found and asked.subject[:1].isupper():
+        found = [asked.subject]
+    return tuple(found)
 
 
 def _keys(sides: list[Side]) -> set[str]:

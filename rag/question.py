@@ -32,6 +32,9 @@ ORG_NOUNS = frozenset("office agency department organisation organization body g
                       "government unit team service party union".split())
 PERSON_NOUNS = frozenset("person official man woman people individual leader member".split())
 PLACE_NOUNS = frozenset("place city country town state location site area region venue street port".split())
+# what kind of thing something is: 'what is the genre of X', 'what sport is X associated with'
+CATEGORY_NOUNS = frozenset("genre profession occupation type kind sort language nationality sport style species "
+                           "breed discipline instrument medium format category".split())
 REASON_NOUNS = frozenset("reason cause motive motivation explanation rationale trigger purpose grounds basis "
                          "justification".split())
 ROLE_NOUNS = frozenset("title position job role post office".split())
@@ -133,6 +136,9 @@ def _classify(doc, root) -> tuple[str, str]:
         return "reason", "reason"
     if root.lemma_ == "be" and any(t.lemma_.lower() in MEASURE_NOUNS and t.dep_ in ("nsubj", "attr") for t in doc):
         return "number", "number"  # 'what is the population of X'
+    if (root.lemma_ == "be" and any(t.lemma_.lower() in CATEGORY_NOUNS and t.dep_ in ("nsubj", "attr") for t in doc)) \
+            or root.lemma_ == "refer" or (root.lemma_ == "know" and any(c.lower_ == "for" for c in root.children)):
+        return "description", "category"  # 'what is the genre of X', 'what does X refer to', 'known for'
     if root.lemma_ == "happen" or lemmas & STATUS_NOUNS:
         return "description", "status"
     if lemmas & REASON_NOUNS:
@@ -178,6 +184,8 @@ def _by_noun(noun, doc, root) -> tuple[str, str]:
         return "number", "number"
     if lemma in REASON_NOUNS:
         return "reason", "reason"
+    if lemma in CATEGORY_NOUNS:
+        return "description", "category"
     if lemma in STATUS_NOUNS:
         return "description", "status"
     if lemma in ROLE_NOUNS and any(e.label_ == "PERSON" for e in doc.ents):

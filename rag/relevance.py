@@ -156,8 +156,8 @@ class Relevance:
 
     def about(self, kind: str, sentence: str, reading: Reading, source_id: str = "") -> bool:
         """Is this value, in this sentence, a value of what the question asks?"""
-        if kind in ("role", "reason"):
-            return True
+        if kind in ("role", "reason", "category"):
+            return True  # the extractor read it as said of the asked person or thing
         words = stems(sentence)
         measured = self._measured(sentence, reading) if kind == "number" else ""
         if measured:

@@ -155,3 +155,15 @@ def test_a_number_ends_at_its_last_digit_or_its_counted_noun_not_at_a_following_
         "3,046", "1,085 households", "870 families"]
     sentence = "The river has a length of 98 km, and 12 bridges."
     assert [sentence[r.start:r.end] for r in claims.extract("number", sentence)] == ["98 km", "12"]
+
+
+def test_categories_are_what_a_sentence_says_the_named_thing_is():
+    vale = Context(people=("A. Vale",))
+    assert _slices("category", "Anna Vale is a German operatic mezzo-soprano who sang at Bayreuth.", vale) == [
+        "a German operatic mezzo-soprano"]
+    harbour = Context(people=("Quiet Harbour",))
+    assert _slices("category", 'Quiet Harbour (2005 film) Quiet Harbour is a Canadian short film, directed by Ann Vale.',
+                   harbour) == ["a Canadian short film"]
+    assert _keys("category", "Quiet Harbour is a 1963 black and white musical film starring Ann Vale.", harbour) == [
+        "category:black and white musical film"]  # the year is not part of what it is
+    assert _keys("category", "Reviewers said Quiet Harbour lacked a plot.", harbour) == []

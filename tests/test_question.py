@@ -39,6 +39,8 @@ from rag.question import analyse_question
     ("What is the price of a ticket?", "money", "money"),
     ("How many employees does the institute have?", "number", "number"),
     ("What is the population of Port Alder?", "number", "number"),
+    ('What is the genre of "Quiet Harbour"?', "description", "category"),
+    ("What sport is Port Alder associated with?", "description", "category"),
     ("What was the attendance at the final?", "number", "number"),
     # general English, written for this test
     ("Which court heard the appeal?", "organisation", "organisation"),

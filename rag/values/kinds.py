@@ -1,0 +1,53 @@
+"""What a named thing is, as a sentence defines it: 'Big Girl is a Canadian short film, directed by ...' says
+the kind of thing ('a Canadian short film'). Read from the shape reference works and news use to introduce a
+name: the name, perhaps a '(qualifier)' and a word or two, a form of 'be', then a noun phrase.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.types import Key
+from rag.values import Context, Reading
+
+# where the defining noun phrase stops: a clause break, a relative word, a preposition that starts what the thing
+# does or where it is, or a participle that starts a description ('directed by', 'spoken in', 'born in')
+_END = re.compile(r"[,;:()\[\]—–.!?\"“”]|\s(?:that|which|who|whose|from|by|in|on|at|with|for|since|"
+                  r"until|under|between|during|after|before|located|based|known|born|spoken|written|directed|"
+                  r"produced|released|published|founded|formed|established|made|used|starring|featuring)\b")
+_DETERMINER = re.compile(r"^(?:an?|the|one of the)\s+", re.I)
+_BE = r"(?:is|was|are|were|has been|had been|is also|was also)"
+MAX_WORDS = 12
+
+
+def categories(sentence: str, context: Context) -> list[Reading]:
+    """For each asked name (Context.people), the noun phrase the sentence says it is; its key is the phrase's
+    words without articles or years, so only equal wordings share a position."""
+    out: list[Reading] = []
+    for name in context.people:
+        pattern = re.compile(rf"\b{_spelled(name)}\b(?:\s*\([^()]{{1,60}}\))?(?:\s+[\w'’-]+){{0,2}}?\s+{_BE}\s+"
+                             rf"(?P<what>(?:an?|the|one of the)\s+[^,;:()]{{2,120}})", re.I)
+        for m in pattern.finditer(sentence):
+            start = m.start("what")
+            phrase = m.group("what")
+            stop = _END.search(phrase, len(_DETERMINER.match(phrase).group()) if _DETERMINER.match(phrase) else 0)
+            phrase = phrase[:stop.start()] if stop else phrase
+            phrase = phrase.rstrip()
+            words = _DETERMINER.sub("", phrase).split()
+            if not words or len(words) > MAX_WORDS:
+                continue
+            key = " ".join(w.lower() for w in words if not re.fullmatch(r"\d{4}", w))
+            if key:
+                out.append(Reading(Key("category", text=key), start, start + len(phrase)))
+    return sorted(out, key=lambda r: r.start)
+
+
+def _spelled(name: str) -> str:
+    """The name as a sentence may spell it: 'Henry Moseley' also as 'Henry Gwyn Jeffreys Moseley', 'C. Mayer' as
+    'Christa Mayer' (a first name or initial, middle names, the last name)."""
+    words = name.split()
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return re.escape(name)
+    first, last = words[0], words[-1]
+    given = rf"{re.escape(first[0])}[\w'’-]*\.?" if re.fullmatch(r"[A-Z]\.", first) else re.escape(first)
+    return rf"{given}(?:\s+[A-Z][\w'’.-]*){{0,3}}\s+{re.escape(last)}"
