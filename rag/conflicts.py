@@ -19,7 +19,7 @@ import numpy as np
 from rag import claims, entities, positions, timeline
 from rag.positions import Claim
 from rag.question import analyse_question
-from rag.relevance import Relevance, stem
+from rag.relevance import CorpusTerms, Relevance, stem
 from rag.types import Article, Disagreement, Evidence, Finding, QuestionAnalysis, Side, Value
 from rag.values import Context, Reading
 
@@ -61,13 +61,14 @@ class ConflictFinder:
         return list(self.analyse(question, question, evidence, articles).disagreements)
 
     def analyse(self, question: str, query: str, evidence: list[Evidence],
-                articles: dict[str, Article]) -> Finding:
-        """Read the question, then the evidence: the positions on what is asked and the disputes among them."""
+                articles: dict[str, Article], terms: CorpusTerms | None = None) -> Finding:
+        """Read the question, then the evidence: the positions on what is asked and the disputes among them.
+        `terms`: CorpusTerms.of(articles), when the caller keeps it."""
         asked = analyse_question(question)
         kind = asked.aspect
         if not evidence:
             return Finding(question=asked, positions=(), disagreements=(), answerable=kind not in TYPED)
-        per_sentence, dated = self._claims(asked, evidence, articles)
+        per_sentence, dated = self._claims(asked, evidence, articles, terms)
         evolutions = [d for d in (_evolution(cs, articles) for cs in per_sentence) if d]
         found = [c for cs in per_sentence for c in (cs[-1:] if _evolution(cs, articles) else cs)]
         if kind == "reason" and self._embed is not None:
@@ -97,10 +98,10 @@ class ConflictFinder:
                        answerable=bool(sides) or kind not in TYPED or dated)
 
     def _claims(self, asked: QuestionAnalysis, evidence: list[Evidence],
-                articles: dict[str, Article]) -> list[list[Claim]]:
+                articles: dict[str, Article], terms: CorpusTerms | None = None) -> list[list[Claim]]:
         """Per sentence read, the claims of the asked kind that are about the asked point."""
         kind = asked.aspect
-        relevance = Relevance(asked, articles)
+        relevance = Relevance(asked, articles, terms)
         known: dict[str, str] = {}
         if kind == "organisation":
             for article in articles.values():

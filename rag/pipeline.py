@@ -11,6 +11,7 @@ from pathlib import Path
 
 from rag.answer import AnswerComposer, abstain
 from rag.chunking import Chunker
+from rag.collection_state import CollectionStates, snapshot_folder
 from rag.conflicts import ConflictFinder, expansions
 from rag.question import analyse_question
 from rag.embeddings import Embedder, load_embedder
@@ -21,6 +22,7 @@ from rag.lead import ABSTAIN  # noqa: F401  (re-exported: callers read pipeline.
 from rag.llm import answer_chain, build_chat_model
 from rag.names import check_collection_name
 from rag.provenance import between_files
+from rag.relevance import CorpusTerms
 from rag.retrieval import Retriever
 from rag.sanitize import single_line
 from rag.settings import Settings
@@ -36,11 +38,13 @@ class Retrieved:
     articles: dict[str, Article]
     passages: list[Passage]
     evidence: list[Evidence]
+    terms: CorpusTerms | None = None  # of the same version as `articles`
 
 
 class Pipeline:
     def __init__(self, settings: Settings, *, store: ChunkStore, embedder: Embedder, chunker: Chunker,
-                 retriever: Retriever, finder: ConflictFinder, composer: AnswerComposer) -> None:
+                 retriever: Retriever, finder: ConflictFinder, composer: AnswerComposer,
+                 states: CollectionStates | None = None) -> None:
         self.settings = settings
         self.store = store
         self.embedder = embedder
@@ -48,8 +52,7 @@ class Pipeline:
         self._retriever = retriever
         self._finder = finder
         self._composer = composer
-        self._articles: dict[str, tuple[str, dict[str, Article]]] = {}
-        self._vocabularies: dict[str, tuple[dict[str, Article], set[str]]] = {}
+        self._states = states or CollectionStates(store)
         self._write_lock = threading.Lock()
 
     @classmethod
@@ -58,10 +61,12 @@ class Pipeline:
         try:
             embedder = embedder or load_embedder(settings.embedding_model, backend=settings.embedding_backend,
                                                  cache_dir=settings.model_cache)
+            states = CollectionStates(store, snapshot_folder(settings))
             return cls(
-                settings, store=store, embedder=embedder,
+                settings, store=store, embedder=embedder, states=states,
                 chunker=Chunker(embedder.count_tokens, max_tokens=settings.max_chunk_tokens),
-                retriever=Retriever(store, embedder, candidates=settings.candidates),
+                retriever=Retriever(store, embedder, candidates=settings.candidates,
+                                    lexical=lambda name: states.get(name).lexical),
                 finder=ConflictFinder(embed=embedder.embed),
                 composer=AnswerComposer(answer_chain(build_chat_model(settings.llm)), max_quotes=settings.max_quotes),
             )
@@ -101,6 +106,7 @@ class Pipeline:
             for source_id in removed:
                 self.store.delete_source(name, source_id)
             self._retriever.forget(name)
+            self._states.forget(name)
             return IndexReport(
                 added=sum(1 for w in work if w[0].id not in stored),
                 updated=sum(1 for w in work if w[0].id in stored),
@@ -125,14 +131,15 @@ class Pipeline:
         """The first half of ask(): passages and scored sentences (streaming reports it before answering)."""
         question = single_line(self._check_question(question))
         name = self._collection(collection)
-        articles = self.articles(name)
+        state = self._states.get(name)
+        articles = state.articles
         query = _with_history(question, history)
         passages = self._retriever.retrieve(query, name, top_k=top_k or self.settings.top_k,
                                             also=expansions(question))
         evidence = rank_evidence(query, passages, articles, self.embedder,
                                  stored=lambda spans: self.store.stored_sentences(name, spans))
         return Retrieved(question=question, query=query, collection=name, articles=articles,
-                         passages=passages, evidence=evidence)
+                         passages=passages, evidence=evidence, terms=state.terms)
 
     def answer(self, retrieved: Retrieved) -> Answer:
         """The second half of ask(): abstain, or find conflicts and compose a verified answer."""
@@ -141,7 +148,8 @@ class Pipeline:
         if (not evidence or max(e.similarity for e in evidence) < self.settings.min_relevance
                 or not _covered(retrieved, vocabulary)):
             return abstain(retrieved.question)
-        finding = self._finder.analyse(retrieved.question, retrieved.query, evidence, retrieved.articles)
+        finding = self._finder.analyse(retrieved.question, retrieved.query, evidence, retrieved.articles,
+                                       retrieved.terms)
         if not finding.answerable:  # no sentence holds a value of the asked type about the asked point
             return abstain(retrieved.question)
         finding = replace(finding, disagreements=tuple(d for d in finding.disagreements
@@ -160,22 +168,11 @@ class Pipeline:
 
     def articles(self, collection: str | None = None) -> dict[str, Article]:
         """All articles of a collection, cached until its version changes (a write by any process)."""
-        name = self._collection(collection)
-        version = self.store.version(name)
-        cached = self._articles.get(name)
-        if cached is None or cached[0] != version:
-            cached = (version, {a.id: a for a in self.store.articles(name)})
-            self._articles[name] = cached
-        return cached[1]
+        return self._states.get(self._collection(collection)).articles
 
-    def _vocabulary(self, collection: str) -> set[str]:
+    def _vocabulary(self, collection: str) -> frozenset[str]:
         """Content words of every article in a collection (for the abstention test), cached with the articles."""
-        articles = self.articles(collection)
-        cached = self._vocabularies.get(collection)
-        if cached is None or cached[0] is not articles:
-            cached = (articles, set().union(*(content_words(a.text) for a in articles.values())))
-            self._vocabularies[collection] = cached
-        return cached[1]
+        return self._states.get(collection).vocabulary
 
     def source(self, source_id: str, collection: str | None = None) -> Article:
         return self.store.article(self._collection(collection), source_id)
@@ -190,14 +187,14 @@ class Pipeline:
     def delete_collection(self, name: str) -> None:
         with self._write_lock:
             self.store.delete_collection(check_collection_name(name))
-            self._articles.pop(name, None)
+            self._states.forget(name)
             self._retriever.forget(name)
 
     def _collection(self, name: str | None) -> str:
         return check_collection_name(name or self.settings.collection)
 
 
-def _covered(retrieved: Retrieved, vocabulary: set[str]) -> bool:
+def _covered(retrieved: Retrieved, vocabulary: frozenset[str]) -> bool:
     """Does the collection speak of what is asked? A question with no words of its own beyond its verb ("Is it
     free?") names its subject in the conversation, so the history query is tested; any other question is
     tested on its own words, so earlier turns cannot make an unrelated question look answerable."""

@@ -8,6 +8,8 @@ and a clause naming an entity the question does not (and few articles do) is abo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rag.evidence import STOPWORDS
@@ -37,6 +39,7 @@ POLES = {"modality", "money", "status"}
 LIGHT_VERBS = frozenset("be have do get make take go say able suppose".split())  # say nothing about which event
 
 
+@lru_cache(maxsize=65536)  # a pure function of the word, called for every word of every article
 def stem(word: str) -> str:
     """A crude English stem, enough to make 'closure', 'closed' and 'close' meet ('clos')."""
     w = word.lower().strip("'’")
@@ -79,18 +82,38 @@ _LINKS = re.compile(r"^\W*(?:$|(?:of|was|is|were|are|in|at|as|stood|totaled|tota
 _PEOPLE = re.compile(r"\s+(?:people|persons|residents|inhabitants)\b", re.I)
 
 
+@dataclass(frozen=True)
+class CorpusTerms:
+    """How many of a collection's articles use each stem and name each name: what makes a term the topic or
+    rare. The same for every question, so made once per collection version, not once per question."""
+
+    articles: int
+    stems: dict[str, int]
+    names: dict[str, int]
+
+    @classmethod
+    def of(cls, articles: Iterable[Article]) -> "CorpusTerms":
+        profiles = [_profile(a.text) for a in articles]
+        df: dict[str, int] = {}
+        counts: dict[str, int] = {}
+        for words, names in profiles:
+            for w in words:
+                df[w] = df.get(w, 0) + 1
+            for name in names:
+                counts[name] = counts.get(name, 0) + 1
+        return cls(len(profiles), df, counts)
+
+
 class Relevance:
     """The question's terms against one collection's articles: what counts as about the question."""
 
-    def __init__(self, question: QuestionAnalysis, articles: dict[str, Article]) -> None:
+    def __init__(self, question: QuestionAnalysis, articles: dict[str, Article],
+                 terms: CorpusTerms | None = None) -> None:
+        """`terms`: CorpusTerms.of(articles), when the caller already has it."""
         self.question = question
-        profiles = [_profile(a.text) for a in articles.values()]
-        self._words = {a.id: words for a, (words, _) in zip(articles.values(), profiles)}
-        n = len(profiles)
-        df: dict[str, int] = {}
-        for words, _ in profiles:
-            for w in words:
-                df[w] = df.get(w, 0) + 1
+        terms = terms or CorpusTerms.of(articles.values())
+        self._articles = articles  # an article's words are read (once, cached) when a sentence leaves it a term
+        n, df = terms.articles, terms.stems
         light = {stem(v) for v in LIGHT_VERBS}
         asked = ({stem(t) for t in question.terms if len(t) > 1} | stems(question.subject)) - light
         topic = {w for w in asked if n >= 3 and df.get(w, 0) / n >= DISTINCTIVE_DF}
@@ -113,11 +136,8 @@ class Relevance:
         name_words = stems(" ".join(question.names))
         self.distinctive = {w for w in name_words if n >= 3 and 0 < df.get(w, 0) / n < DISTINCTIVE_DF}
         asked_words = self.asked_words = stems(question.text)
-        counts: dict[str, int] = {}
-        for _, names in profiles:
-            for name in names:
-                counts[name] = counts.get(name, 0) + 1
-        self.rare = {name for name, c in counts.items() if stem(name) not in asked_words and c / max(1, n) <= RARE_DF}
+        self.rare = {name for name, c in terms.names.items()
+                     if stem(name) not in asked_words and c / max(1, n) <= RARE_DF}
 
     def pool(self, kind: str, evidence: list[Evidence], readings: dict[tuple[str, int], list[Reading]], *,
              floor: float, margin: float) -> list[Evidence]:
@@ -147,7 +167,8 @@ class Relevance:
             # clause names (a census by a statistics office); it must still be of the asked thing, which the
             # sentence may leave to its article ('The population was 3,559')
             others = self.terms - stems(self.question.subject) - {self.predicate}
-            named = words | self._words.get(source_id, frozenset())
+            article = self._articles.get(source_id)
+            named = words | (stems(article.text) if article is not None else frozenset())
             return not others or bool(named & others)
         if kind == "number" and stems(self.question.subject) & MEASURES:
             return False  # a measure is asked: a figure not attached to it is some other count

@@ -7,6 +7,8 @@ passage of every source that has relevant evidence, then fills the remaining pla
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import Stemmer
 
@@ -24,20 +26,39 @@ RRF_K = 60  # the constant of reciprocal rank fusion (Cormack et al., 2009)
 class LexicalIndex:
     """BM25 over one collection's chunks, rebuilt only when the collection's contents change."""
 
-    def __init__(self, chunks: list[Chunk]) -> None:
+    def __init__(self, chunks: Sequence[Chunk], *, built: "bm25s.BM25 | None" = None) -> None:
+        """`built`: the index save() wrote for these same chunks, loaded instead of indexing them again."""
         self.chunks = chunks
-        self._bm25 = bm25s.BM25()
+        self._bm25 = built
         self._stemmer = Stemmer.Stemmer("english")  # 'required' finds 'requirement'
-        self._indexed = False
-        if chunks:
+        if chunks and built is None:
             tokens = bm25s.tokenize([c.text for c in chunks], stopwords="en", stemmer=self._stemmer,
                                     show_progress=False)
             if tokens.vocab:  # only stopwords (a document reading 'a'): nothing to index, and bm25s would fail
+                self._bm25 = bm25s.BM25()
                 self._bm25.index(tokens, show_progress=False)
-                self._indexed = True
+
+    def save(self, folder: Path) -> bool:
+        """Write the index into folder; False when there is none (no chunks, or only stopwords)."""
+        if self._bm25 is None:
+            return False
+        self._bm25.save(str(folder), show_progress=False)
+        return True
+
+    @classmethod
+    def load(cls, folder: Path | None, chunks: Sequence[Chunk]) -> "LexicalIndex":
+        """The index save() wrote into folder for these chunks (folder None: save() wrote none)."""
+        if folder is None:
+            index = cls([])
+            index.chunks = chunks
+            return index
+        built = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
+        if built.scores["num_docs"] != len(chunks):
+            raise ValueError(f"the BM25 index in {folder} is of {built.scores['num_docs']} chunks, not {len(chunks)}")
+        return cls(chunks, built=built)
 
     def search(self, query: str, n: int) -> list[tuple[Chunk, float]]:
-        if not self._indexed:
+        if self._bm25 is None:
             return []
         tokens = bm25s.tokenize([query], stopwords="en", stemmer=self._stemmer, return_ids=False,
                                 show_progress=False)
@@ -51,9 +72,11 @@ class Retriever:
     """Embed the question, search both ways, fuse, keep the best passages from as many sources as deserve it."""
 
     def __init__(self, store: ChunkStore, embedder: Embedder, *, candidates: int = 30,
-                 min_source_similarity: float = 0.2) -> None:
+                 min_source_similarity: float = 0.2, lexical: Callable[[str], LexicalIndex] | None = None) -> None:
+        """`lexical`: where a collection's current BM25 index comes from; default: built here, per version."""
         if candidates <= 0:
             raise ValueError(f"candidates must be > 0, got {candidates}")
+        self._lexical_source = lexical
         self._store = store
         self._embedder = embedder
         self._candidates = candidates
@@ -76,6 +99,8 @@ class Retriever:
 
     def lexical_index(self, collection: str) -> LexicalIndex:
         """The BM25 index of a collection, rebuilt when its version changes (another process may write)."""
+        if self._lexical_source is not None:
+            return self._lexical_source(collection)
         version = self._store.version(collection)
         with self._lock:
             cached = self._lexical.get(collection)

@@ -20,8 +20,9 @@ class Settings(BaseSettings):
     embedding_backend: Literal["auto", "onnx", "torch"] = Field(
         "auto", description="'auto': onnxruntime (exported once from the model), sentence-transformers if that "
                             "fails; 'onnx' or 'torch' to force one")
-    model_cache: Path | None = Field(None, description="Folder for the ONNX export; default: `$XDG_CACHE_HOME/conflict-rag`, "
-                                                        "else `~/.cache/conflict-rag`")
+    model_cache: Path | None = Field(None, description="Folder for the ONNX export (and, with a Chroma server, the collections' "
+                                                        "snapshots); default: `$XDG_CACHE_HOME/conflict-rag`, else "
+                                                        "`~/.cache/conflict-rag`")
     max_chunk_tokens: int = Field(200, ge=32, le=256, description="Word pieces per chunk (the model truncates at 256)")
     top_k: int = Field(10, ge=1, le=50, description="Passages handed to the answerer")
     candidates: int = Field(30, ge=1, le=200, description="Candidates each retriever (dense, BM25) contributes before fusion")

@@ -62,6 +62,7 @@ def _racing_deletes(read):
 _CHUNKS, _SOURCES, _SENTENCES = "__chunks", "__sources", "__sentences"
 LAYOUT = "3"  # part of every article fingerprint: bump when what is stored per article changes
 _SPACE = {"hnsw": {"space": "cosine"}}
+_WRITING = ":w"  # ends the version while a write is changing the collection
 
 
 class ChunkStore:
@@ -150,11 +151,17 @@ class ChunkStore:
         # reader must not take the new one's first writes for the old one's cached state
         return f'{(col.metadata or {}).get("version", "0")}@{col.id}'
 
-    def _bump(self, name: str) -> None:
-        """A new version: a counter for people reading it, and a random part so two writers never collide."""
+    @staticmethod
+    def settled(version: str) -> bool:
+        """False while a write is under way (or died midway): what is read then may belong to no version."""
+        return not version.split("@")[0].endswith(_WRITING)
+
+    def _bump(self, name: str, *, writing: bool = False) -> None:
+        """A new version: a counter for people reading it, and a random part so two writers never collide.
+        A write bumps it with `writing` before it changes anything and without once done."""
         col = self._client.get_collection(name + _SOURCES, embedding_function=None)
         count = int(str((col.metadata or {}).get("version", "0")).split(":")[0] or 0)
-        col.modify(metadata={"version": f"{count + 1}:{uuid.uuid4().hex[:12]}"})
+        col.modify(metadata={"version": f"{count + 1}:{uuid.uuid4().hex[:12]}{_WRITING if writing else ''}"})
 
     # sources -------------------------------------------------------------------------------------------------
 
@@ -186,6 +193,7 @@ class ChunkStore:
                        sentence_entities: list[tuple] | None = None) -> None:
         """Write an article's chunks, drop its stale ones, then record it; a crash midway is redone next run."""
         chunk_col, source_col = self._get(name, _CHUNKS), self._get(name, _SOURCES)
+        self._bump(name, writing=True)
         self._replace_sentences(name, article.id, list(sentences), sentence_vectors, sentence_entities)
         if chunks:
             chunk_col.upsert(
@@ -203,6 +211,7 @@ class ChunkStore:
         self._bump(name)
 
     def delete_source(self, name: str, source_id: str) -> None:
+        self._bump(name, writing=True)
         self._get(name, _SOURCES).delete(ids=[source_id])
         self._get(name, _CHUNKS).delete(where={"source_id": source_id})
         self._get(name, _SENTENCES).delete(where={"source_id": source_id})
