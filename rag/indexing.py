@@ -9,8 +9,10 @@ second pass over every sentence on its own.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +24,7 @@ from rag.evidence import stored_sentences
 from rag.types import Article, Chunk, Span
 
 GROUP = 16            # articles embedded together
+OVERLAP_NER = True    # entity recognition of a group runs beside its embedding
 PROGRESS_AFTER_S = 3  # a progress bar appears only on an index that runs longer than this
 
 
@@ -49,8 +52,14 @@ def prepare(work: Sequence[tuple[Article, str]], chunker: Chunker, embedder: Emb
             for article, _ in group:
                 chunks = chunker.chunk(article)
                 parts.append((article, chunks, stored_sentences(article, chunks)))
-            vectors = vectorise(embedder, parts)
-            names = iter(entities([article.text[s.start:s.end] for article, _, ss in parts for s in ss]))
+            texts = [article.text[s.start:s.end] for article, _, ss in parts for s in ss]
+            if OVERLAP_NER:  # the recogniser reads this group in a thread while the model embeds it
+                pending = _ner_thread().submit(entities, texts)
+                vectors = vectorise(embedder, parts)
+                names = iter(pending.result())
+            else:
+                vectors = vectorise(embedder, parts)
+                names = iter(entities(texts))
             for (article, fingerprint), (_, chunks, sentences), (chunk_vectors, summary, sentence_vectors) in zip(
                     group, parts, vectors):
                 yield Prepared(article, fingerprint, chunks, chunk_vectors, summary, sentences, sentence_vectors,
@@ -127,6 +136,11 @@ def _summary(chunk_vectors: np.ndarray, opening: np.ndarray | None) -> np.ndarra
         return opening.astype(np.float32)
     summary = chunk_vectors.mean(axis=0)
     return (summary / max(float(np.linalg.norm(summary)), 1e-12)).astype(np.float32)
+
+
+@functools.cache
+def _ner_thread() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="rag-ner")
 
 
 def _bar(total: int):
