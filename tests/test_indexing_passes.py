@@ -1,4 +1,5 @@
-"""Sentence vectors pooled from the chunk pass (RAG_POOLED_SENTENCE_VECTORS), on the real packaged model.
+"""The index passes: sentence vectors pooled from the chunk pass (RAG_POOLED_SENTENCE_VECTORS) and entity
+recognition beside the embedding, on the real packaged model and parser.
 
 Bounds measured once on these corpora before this test was written: each pooled vector's cosine with its own
 sentence embedded alone has median 0.750 (seed) and 0.694 (harbor), and beats every sentence of the other
@@ -42,3 +43,14 @@ def test_a_span_the_model_never_read_gets_no_pooled_vector(embedder):
     vectors, pooled = embedder.embed_spans([words], [[(0, 76), tail]])
     assert np.isclose(float(np.linalg.norm(pooled[0])), 1.0, atol=1e-5) and not pooled[1].any()
     assert float(vectors[0] @ embedder.embed_many([words])[0]) > 0.99999
+
+
+def test_entities_read_beside_the_embedding_are_the_ones_read_after_it(embedder, monkeypatch):
+    import rag.indexing
+
+    monkeypatch.setattr(rag.indexing, "OVERLAP_NER", False)
+    serial = _prepared(embedder, SEED, False)
+    monkeypatch.setattr(rag.indexing, "OVERLAP_NER", True)
+    overlapped = _prepared(embedder, SEED, False)
+    assert [p.sentence_entities for p in overlapped] == [p.sentence_entities for p in serial]
+    assert any(names for p in serial for names in p.sentence_entities)
