@@ -19,6 +19,8 @@ _CLAUSE_BREAK = re.compile(r"[;:()—–]|,\s+(?=(?:which|who|while|but|though|a
 def stem(word: str) -> str:
     """A crude English stem, enough to make 'closure', 'closed' and 'close' meet ('clos')."""
     w = word.lower().strip("'’")
+    if len(w) == 4 and w.endswith("ied"):
+        w = w[:-1]  # 'died' meets 'die' ('tied', 'lied'): too short to lose '-ed'
     for suffix in _SUFFIXES:
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             w = w[: -len(suffix)]

@@ -167,3 +167,10 @@ def test_categories_are_what_a_sentence_says_the_named_thing_is():
     assert _keys("category", "Quiet Harbour is a 1963 black and white musical film starring Ann Vale.", harbour) == [
         "category:black and white musical film"]  # the year is not part of what it is
     assert _keys("category", "Reviewers said Quiet Harbour lacked a plot.", harbour) == []
+
+
+def test_the_crude_stem_meets_forms_of_one_word():
+    from rag.words import stem
+
+    assert stem("closure") == stem("closed") == stem("close")
+    assert stem("died") == stem("die") == stem("dies") and stem("needed") == stem("need")
