@@ -22,6 +22,9 @@ from rag.words import WORD as _WORD, clause_of, proper_names, stem, stems
 __all__ = ["CorpusTerms", "Relevance", "stem", "stems"]
 
 _POSSESSIVE_DAY = re.compile(r"^['’]s\b")
+# verbs of coming into being: a question asking one is answered by a sentence using another
+ORIGIN = stems("established establish founded found opened open formed form created create incorporated "
+               "incorporate launched launch built build inaugurated inaugurate chartered charter")
 ADVANCE_WORDS = "before ahead advance notice lead early prior head beforehand"  # the question asks a lead time
 RARE_DF = 0.34          # an entity at most a third of the articles mention
 NEAR_CHARS = 40         # a name this close to the asked word is the one it speaks of ('directed by X')
@@ -75,6 +78,8 @@ class Relevance:
         self.all_terms = asked
         # the words that tell this question's sentences from the rest; when all are the corpus's topic, the rarest
         self.terms = _telling(asked, topic, df)
+        if self.terms & ORIGIN:  # 'established' is asked; 'opened in August 1998' answers it
+            self.terms = self.terms | ORIGIN
         # for outcomes, obligations and prices the question's verb is the value asked ('approved?', 'forced?',
         # 'pay?'): the sentence must speak of the thing, whatever it says happened to it
         words = _WORD.findall(question.text)

@@ -278,3 +278,13 @@ def test_a_life_span_after_a_name_says_when_it_was_born_without_the_word():
     finding = ConflictFinder().analyse("When was Ann Vale born?", "", evidence, articles)
     held = {frozenset(v.key for v in side.values) for side in finding.positions}
     assert held == {frozenset({"date:1848-07-09", "date:1848"}), frozenset({"date:1901"})}
+
+
+def test_a_verb_of_founding_is_answered_by_another():
+    sentences = ["The Port Alder museum opened in August 1998 with one gallery.",
+                 "The Port Alder museum was renovated in 2015.", "The Port Alder museum has a cafe."]
+    articles = {f"s{i}": Article(id=f"s{i}", text=t) for i, t in enumerate(sentences)}  # every one names it
+    evidence = [Evidence(source_id=f"s{i}", start=0, end=len(t), text=t, score=0.8, similarity=0.8)
+                for i, t in enumerate(sentences)]
+    finding = ConflictFinder().analyse("When was the Port Alder museum established?", "", evidence, articles)
+    assert _keys(finding) == [{"date:1998-08"}]  # opened answers established; a renovation does not
