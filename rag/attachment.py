@@ -107,12 +107,16 @@ _DETERMINERS = frozenset("a an the its their his her this that these those our y
 
 def _noun_phrase(words: list[str]) -> list[str]:
     """The words up to a participle that follows a noun ('a scaled-back order requiring companies'): a participle
-    after 'the' or an adverb is a modifier ('the signing ceremony', 'a highly anticipated order')."""
+    after 'the', an adverb or another modifier is a modifier too ('the signing ceremony', 'a highly anticipated
+    order', 'a revised parking ordinance')."""
     for i, w in enumerate(words[1:], start=1):
         before = words[i - 1].lower()
-        if re.search(r"(?:ing|ed)$", w) and before not in _DETERMINERS and not before.endswith("ly"):
+        if re.search(r"(?:ing|ed)$", w) and before not in _DETERMINERS and not _MODIFIER.search(before):
             return words[:i]
     return words
+
+
+_MODIFIER = re.compile(r"(?:ly|ed|ing|al|ive|ous|ful|ic|-\w+)$")
 
 
 _A_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")

@@ -171,7 +171,8 @@ class Relevance:
         if kind == "modality":  # 'was participation voluntary?': the thing is often only implied
             return bool(words & self.things) or len(self.things) <= 1
         if kind == "status":  # the agent or the thing: 'did the council drop the plan' is about the plan too
-            done_to = undergoer(sentence, reading.start, reading.end)
+            # 'did he end up signing it?' names the thing only in the conversation: any thing is allowed
+            done_to = undergoer(sentence, reading.start, reading.end) if not self.question.refers_back else set()
             if done_to and not done_to & (self.things | {self.head, self.predicate}):
                 return False  # 'canceled the signing ceremony' says what happened to the ceremony
             return bool(words & self.things)

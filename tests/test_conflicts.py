@@ -288,3 +288,12 @@ def test_a_verb_of_founding_is_answered_by_another():
                 for i, t in enumerate(sentences)]
     finding = ConflictFinder().analyse("When was the Port Alder museum established?", "", evidence, articles)
     assert _keys(finding) == [{"date:1998-08"}]  # opened answers established; a renovation does not
+
+
+def test_an_outcome_asked_of_it_is_any_things_outcome():
+    sentences = ["The mayor postponed signing the parking ordinance on Monday, aides said.",
+                 "The mayor signed a revised parking ordinance requiring permits, aides said."]
+    asked = _finding("Did the mayor end up signing the parking ordinance?", sentences)
+    follow_up = _finding("Did the mayor end up signing it?", sentences)  # the thing is in the conversation
+    keys = lambda f: sorted(k for ks in _keys(f) for k in ks)  # noqa: E731
+    assert keys(follow_up) == keys(asked) == ["status:delayed", "status:done"]
