@@ -16,7 +16,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from rag import claims, entities, positions, timeline
+from rag import attachment, claims, entities, positions, timeline
 from rag.positions import Claim
 from rag.question import analyse_question
 from rag.relevance import CorpusTerms, Relevance, stem
@@ -119,7 +119,7 @@ class ConflictFinder:
             if kind in ("person", "place"):
                 kept = relevance.nearest(e.text, kept)
             if kind == "number":
-                kept = relevance.latest(e.text, kept)
+                kept = attachment.latest(e.text, kept)
             if kind == "status":  # one outcome per sentence, shown as the outcome it names in a few words of English
                 kept = [replace(r, label=timeline.STATUS_WORDS[r.key.text]) for r in _main_status(kept, e.text, asked)]
             out.append([positions.claim(r.key, r, e) for r in kept])

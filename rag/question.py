@@ -85,8 +85,15 @@ def analyse_question(question: str) -> QuestionAnalysis:
         (t.lemma_.lower(), t.lower_) if t.pos_ == "VERB" and t.lower_[:3] != t.lemma_.lower()[:3] else
         (t.lemma_.lower(),))))
     names = tuple(dict.fromkeys(_bare(e) for e in doc.ents if e.label_ in _NAMED))
+    verbs = [root, *(c for c in root.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB")]
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in root.children) or root.tag_ == "VBN"
+    refers_back = any(c.pos_ == "PRON" and c.lower_ in _BACK and (c.dep_ in ("dobj", "nsubjpass") or (
+        c.dep_ == "nsubj" and passive)) for v in verbs for c in v.children)
     return QuestionAnalysis(text=question, answer_type=answer_type, subject=subject, predicate=predicate,
-                            terms=terms, aspect=aspect, names=names)
+                            terms=terms, aspect=aspect, names=names, refers_back=refers_back)
+
+
+_BACK = frozenset("it them this that these those".split())
 
 
 _NAMED = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"}

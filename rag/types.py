@@ -146,6 +146,7 @@ class QuestionAnalysis:
     terms: tuple[str, ...] = ()  # content lemmas of subject+predicate
     aspect: str = ""           # optional: the value kind read from the evidence ("duration", "modality", ...)
     names: tuple[str, ...] = ()  # optional: proper names the question itself uses (PERSON, ORG, ... entities)
+    refers_back: bool = False  # optional: its verb's object is a pronoun ('did he sign it?'): the thing is unnamed
 
 
 @dataclass(frozen=True, order=True)

@@ -65,6 +65,8 @@ def test_dates_resolve_weekdays_against_the_articles_own_date_and_keep_partial_d
     assert _keys("date", "Ann Vale (born 1945) is a singer; the house was built about 1820") == ["date:1945", "date:1820"]
     assert _keys("date", "Ann Vale (1911–1980) was a singer") == ["date:1911", "date:1980"]
     assert _keys("date", "a population of 3,046 in 2010") == ["date:2010"]
+    assert _slices("date", "The school opened in the fall of 1964; the unit formed in late 1914.") == [
+        "fall of 1964", "late 1914"]
     assert claims.published_parts("May 2026").day is None and claims.published_parts("2026").month is None
     assert claims.published_parts("5/26/2026, 1:02:44 PM").sort_key() == (2026, 5, 26)
     assert claims.parse_published("") is None and claims.parse_published("2026") is None
@@ -167,3 +169,10 @@ def test_categories_are_what_a_sentence_says_the_named_thing_is():
     assert _keys("category", "Quiet Harbour is a 1963 black and white musical film starring Ann Vale.", harbour) == [
         "category:black and white musical film"]  # the year is not part of what it is
     assert _keys("category", "Reviewers said Quiet Harbour lacked a plot.", harbour) == []
+
+
+def test_the_crude_stem_meets_forms_of_one_word():
+    from rag.words import stem
+
+    assert stem("closure") == stem("closed") == stem("close")
+    assert stem("died") == stem("die") == stem("dies") and stem("needed") == stem("need")

@@ -278,3 +278,22 @@ def test_a_life_span_after_a_name_says_when_it_was_born_without_the_word():
     finding = ConflictFinder().analyse("When was Ann Vale born?", "", evidence, articles)
     held = {frozenset(v.key for v in side.values) for side in finding.positions}
     assert held == {frozenset({"date:1848-07-09", "date:1848"}), frozenset({"date:1901"})}
+
+
+def test_a_verb_of_founding_is_answered_by_another():
+    sentences = ["The Port Alder museum opened in August 1998 with one gallery.",
+                 "The Port Alder museum was renovated in 2015.", "The Port Alder museum has a cafe."]
+    articles = {f"s{i}": Article(id=f"s{i}", text=t) for i, t in enumerate(sentences)}  # every one names it
+    evidence = [Evidence(source_id=f"s{i}", start=0, end=len(t), text=t, score=0.8, similarity=0.8)
+                for i, t in enumerate(sentences)]
+    finding = ConflictFinder().analyse("When was the Port Alder museum established?", "", evidence, articles)
+    assert _keys(finding) == [{"date:1998-08"}]  # opened answers established; a renovation does not
+
+
+def test_an_outcome_asked_of_it_is_any_things_outcome():
+    sentences = ["The mayor postponed signing the parking ordinance on Monday, aides said.",
+                 "The mayor signed a revised parking ordinance requiring permits, aides said."]
+    asked = _finding("Did the mayor end up signing the parking ordinance?", sentences)
+    follow_up = _finding("Did the mayor end up signing it?", sentences)  # the thing is in the conversation
+    keys = lambda f: sorted(k for ks in _keys(f) for k in ks)  # noqa: E731
+    assert keys(follow_up) == keys(asked) == ["status:delayed", "status:done"]

@@ -84,3 +84,9 @@ def test_the_default_english_tokenizer_is_the_packaged_one():
         packaged = spacy.load(MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer",
                                               "ner"]).tokenizer
     assert nlp().tokenizer.to_bytes(exclude=["vocab"]) == packaged.to_bytes(exclude=["vocab"])
+
+
+def test_an_object_pronoun_refers_back_to_the_conversation():
+    assert analyse_question("Did the president end up signing it?").refers_back
+    assert analyse_question("Was it postponed?").refers_back
+    assert not analyse_question("Did Trump sign the order?").refers_back

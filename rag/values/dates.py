@@ -20,6 +20,8 @@ _MONTH_YEAR = re.compile(rf"\b{_MONTH} (\d{{4}})\b")
 _YEAR = re.compile(r"(?:\b(?:in|since|of|from|until|by|born|circa|c\.|around|about|year)|\(|[–-]) ?((?:1[0-9]|20)\d\d)\b"
                    r"(?![\d,.]\d)")
 DATE_PATTERNS = (DATE_MDY, DATE_DMY, DATE_NUMERIC)
+_QUALIFIED_YEAR = re.compile(r"\b((?:early|mid|late)[- ]|(?:spring|summer|fall|autumn|winter) of )((?:1[0-9]|20)\d\d)\b",
+                             re.I)
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 _WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _RELATIVE_DAY = re.compile(r"\b(today|yesterday|tomorrow)\b", re.I)
@@ -43,6 +45,10 @@ def dates(sentence: str, context: Context | None = None) -> list[Reading]:
     for m in _MONTH_YEAR.finditer(sentence):
         if not any(s <= m.start() < e for s, e in taken):
             found.append(Reading(Key("date", text=f"{m.group(2)}-{_month_number(m.group(1)):02d}"), m.start(), m.end()))
+    taken = [(r.start, r.end) for r in found]
+    for m in _QUALIFIED_YEAR.finditer(sentence):  # 'the fall of 1964', 'late 1914': the year, as the source words it
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            found.append(Reading(Key("date", text=m.group(2)), m.start(), m.end()))
     taken = [(r.start, r.end) for r in found]
     for m in _YEAR.finditer(sentence):
         if not any(s <= m.start(1) < e for s, e in taken):
