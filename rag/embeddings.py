@@ -115,7 +115,7 @@ class SentenceTransformerEmbedder(_CachedEmbedder):
         return [len(ids) for ids in self._counter(texts, add_special_tokens=True)["input_ids"]] if texts else []
 
 
-EXPORT_VERSION = "1"  # part of the export's file name: bump when the exported graph changes
+EXPORT_VERSION = "2"  # part of the export's file name: bump when the exported graph changes
 
 
 def default_model_cache() -> Path:
@@ -136,7 +136,8 @@ def export_path(model_path: Path, cache_dir: Path) -> Path:
 
 
 def export_onnx(model_path: Path, target: Path) -> Path:
-    """Export the transformer with mean pooling and normalisation to ONNX (fp32), once, atomically."""
+    """Export the transformer with mean pooling and normalisation to ONNX (fp32), once, atomically; the graph
+    also outputs its token states, so indexing can pool a chunk's sentences from the chunk's one pass."""
     import torch
     from sentence_transformers import SentenceTransformer
 
@@ -152,8 +153,9 @@ def export_onnx(model_path: Path, target: Path) -> Path:
         with torch.no_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore")  # tracer notes about the attention mask, not errors
             torch.onnx.export(graph, (sample, sample, torch.zeros_like(sample)), str(partial), input_names=names,
-                              output_names=["embedding"], opset_version=17, dynamo=False,
-                              dynamic_axes={**{n: {0: "batch", 1: "tokens"} for n in names}, "embedding": {0: "batch"}})
+                              output_names=["embedding", "token_states"], opset_version=17, dynamo=False,
+                              dynamic_axes={**{n: {0: "batch", 1: "tokens"} for n in names}, "embedding": {0: "batch"},
+                                            "token_states": {0: "batch", 1: "tokens"}})
         os.replace(partial, target)
     return target
 
@@ -173,7 +175,7 @@ def _Pooled(transformer):  # a function, so torch is imported only when exportin
                                       token_type_ids=token_type_ids).last_hidden_state
             mask = attention_mask.unsqueeze(-1).to(tokens.dtype)
             pooled = (tokens * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled, p=2.0, dim=1)
+            return torch.nn.functional.normalize(pooled, p=2.0, dim=1), tokens
 
     return Pooled()
 
@@ -207,25 +209,54 @@ class OnnxEmbedder(_CachedEmbedder):
         self.name = name
         self.max_tokens = max_tokens
         self.dimension = int(self._session.get_outputs()[0].shape[-1])
+        self.token_states = "token_states" in {o.name for o in self._session.get_outputs()}
 
     def _encode(self, texts: list[str]) -> np.ndarray:
+        return self.embed_spans(texts, [[] for _ in texts])[0]
+
+    def embed_spans(self, texts: list[str], spans: list[list[tuple[int, int]]]) -> tuple[np.ndarray, np.ndarray]:
+        """Each text's vector and, from the same pass, each (start, end) character span's vector: the mean of the
+        token states inside it, unit length (a zero row when no token of the span was read, e.g. truncated)."""
         # similar lengths share a batch, so little of each batch is padding
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        firsts = np.cumsum([0] + [len(s) for s in spans])
+        pooled = np.zeros((int(firsts[-1]), self.dimension), dtype=np.float32)
+        outputs = ["embedding", "token_states"] if self.token_states and firsts[-1] else ["embedding"]
         for first in range(0, len(order), self._batch_size):
             rows = order[first:first + self._batch_size]
             encoded = self._tokenizer.encode_batch([texts[i] for i in rows])
             feed = {"input_ids": np.array([e.ids for e in encoded], dtype=np.int64),
                     "attention_mask": np.array([e.attention_mask for e in encoded], dtype=np.int64),
                     "token_type_ids": np.array([e.type_ids for e in encoded], dtype=np.int64)}
-            out[rows] = self._session.run(None, feed)[0]
-        return out
+            result = self._session.run(outputs, feed)
+            out[rows] = result[0]
+            if len(result) > 1:
+                for row, (i, e) in enumerate(zip(rows, encoded)):
+                    pooled[firsts[i]:firsts[i + 1]] = _pool(result[1][row], e.offsets, e.special_tokens_mask, spans[i])
+        return out, pooled
 
     def count_tokens(self, text: str) -> int:
         return len(self._counter.encode(text).ids)
 
     def count_many(self, texts: list[str]) -> list[int]:
         return [len(e.ids) for e in self._counter.encode_batch(texts)]
+
+
+def _pool(states: np.ndarray, offsets: list[tuple[int, int]], special: list[int],
+          spans: list[tuple[int, int]]) -> np.ndarray:
+    """The unit mean of the token states whose characters lie inside each span; zero for a span with none."""
+    out = np.zeros((len(spans), states.shape[-1]), dtype=np.float32)
+    if not spans:
+        return out
+    starts, ends = np.array(offsets).reshape(-1, 2).T
+    real = (np.array(special) == 0) & (ends > starts)
+    for k, (start, end) in enumerate(spans):
+        inside = real & (starts >= start) & (ends <= end)
+        if inside.any():
+            mean = states[inside].mean(axis=0)
+            out[k] = mean / max(float(np.linalg.norm(mean)), 1e-12)
+    return out
 
 
 def load_embedder(model_path: str | Path | None = None, *, backend: str = "auto",

@@ -2,13 +2,17 @@
 embedded and parsed in batches.
 
 Several articles share one embedding call, so texts of similar length share a model batch (little padding);
-the sentence vectors made here are the ones answering uses, so no sentence is embedded at query time.
+the sentence vectors made here are the ones answering uses, so no sentence is embedded at query time. With
+`pooled` on and an embedder that gives token states, a sentence's vector comes from the chunk pass instead of a
+second pass over every sentence on its own.
 """
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +24,7 @@ from rag.evidence import stored_sentences
 from rag.types import Article, Chunk, Span
 
 GROUP = 16            # articles embedded together
+OVERLAP_NER = True    # entity recognition of a group runs beside its embedding
 PROGRESS_AFTER_S = 3  # a progress bar appears only on an index that runs longer than this
 
 
@@ -36,43 +41,106 @@ class Prepared:
 
 
 def prepare(work: Sequence[tuple[Article, str]], chunker: Chunker, embedder: Embedder, *,
-            progress: bool = False) -> Iterator[Prepared]:
+            pooled: bool = False, progress: bool = False) -> Iterator[Prepared]:
     """(article, fingerprint) pairs -> Prepared, in order; a bar on stderr when asked and the run is long."""
     bar = _bar(len(work)) if progress and work else None
-    embed = getattr(embedder, "embed_many", embedder.embed)
+    vectorise = _pooled_vectors if pooled and getattr(embedder, "token_states", False) else _separate_vectors
     try:
         for first in range(0, len(work), GROUP):
             group = work[first:first + GROUP]
             parts = []
-            texts: list[str] = []
             for article, _ in group:
                 chunks = chunker.chunk(article)
-                sentences = stored_sentences(article, chunks)
-                parts.append((chunks, sentences))
-                texts += [c.text for c in chunks] + [article.text[s.start:s.end] for s in sentences]
-                if not chunks:  # nothing to average: the article's opening stands for it
-                    texts.append((article.title + "\n" + article.text)[:1000])
-            vectors = embed(texts)
-            names = iter(entities([article.text[s.start:s.end] for (article, _), (_, ss) in zip(group, parts)
-                                   for s in ss]))
-            at = 0
-            for (article, fingerprint), (chunks, sentences) in zip(group, parts):
-                chunk_vectors = vectors[at:at + len(chunks)]
-                at += len(chunks)
-                sentence_vectors = vectors[at:at + len(sentences)]
-                at += len(sentences)
-                if chunks:
-                    summary = chunk_vectors.mean(axis=0)
-                    summary = summary / max(float(np.linalg.norm(summary)), 1e-12)
-                else:
-                    summary, at = vectors[at], at + 1
-                yield Prepared(article, fingerprint, chunks, chunk_vectors, summary.astype(np.float32),
-                               sentences, sentence_vectors, [next(names) for _ in sentences])
+                parts.append((article, chunks, stored_sentences(article, chunks)))
+            texts = [article.text[s.start:s.end] for article, _, ss in parts for s in ss]
+            if OVERLAP_NER:  # the recogniser reads this group in a thread while the model embeds it
+                pending = _ner_thread().submit(entities, texts)
+                vectors = vectorise(embedder, parts)
+                names = iter(pending.result())
+            else:
+                vectors = vectorise(embedder, parts)
+                names = iter(entities(texts))
+            for (article, fingerprint), (_, chunks, sentences), (chunk_vectors, summary, sentence_vectors) in zip(
+                    group, parts, vectors):
+                yield Prepared(article, fingerprint, chunks, chunk_vectors, summary, sentences, sentence_vectors,
+                               [next(names) for _ in sentences])
             if bar is not None:
                 bar.update(len(group))
     finally:
         if bar is not None:
             bar.close()
+
+
+Part = tuple[Article, list[Chunk], list[Span]]
+Vectors = tuple[np.ndarray, np.ndarray, np.ndarray]  # chunk vectors, summary, sentence vectors
+
+
+def _separate_vectors(embedder: Embedder, parts: list[Part]) -> list[Vectors]:
+    """One model batch for every chunk and every stored sentence, each embedded on its own."""
+    embed = getattr(embedder, "embed_many", embedder.embed)
+    texts: list[str] = []
+    for article, chunks, sentences in parts:
+        texts += [c.text for c in chunks] + [article.text[s.start:s.end] for s in sentences]
+        texts += [] if chunks else [_opening(article)]
+    vectors = embed(texts)
+    out, at = [], 0
+    for article, chunks, sentences in parts:
+        chunk_vectors, sentence_vectors = vectors[at:at + len(chunks)], vectors[at + len(chunks):][:len(sentences)]
+        at += len(chunks) + len(sentences)
+        opening = None if chunks else vectors[at]
+        at += 0 if chunks else 1
+        out.append((chunk_vectors, _summary(chunk_vectors, opening), sentence_vectors))
+    return out
+
+
+def _pooled_vectors(embedder, parts: list[Part]) -> list[Vectors]:
+    """One pass over the chunks; each sentence's vector is the unit mean of its token states in the first chunk
+    that holds it. A sentence none of whose tokens were read (a truncated chunk) is embedded on its own."""
+    texts: list[str] = []
+    spans: list[list[tuple[int, int]]] = []
+    owners: list[tuple[int, Span]] = []  # (part, sentence) of each pooled row, in order
+    for i, (article, chunks, sentences) in enumerate(parts):
+        wanted = set(sentences)
+        for chunk in chunks:
+            mine = [s for s in chunk.sentences if s in wanted]
+            wanted.difference_update(mine)
+            owners += [(i, s) for s in mine]
+            texts.append(chunk.text)
+            spans.append([(s.start - chunk.start, s.end - chunk.start) for s in mine])
+        if not chunks:
+            texts.append(_opening(article))
+            spans.append([])
+    vectors, pooled = embedder.embed_spans(texts, spans)
+    found = dict(zip(owners, pooled))
+    alone = [key for key, vector in found.items() if not vector.any()]
+    if alone:
+        found.update(zip(alone, embedder.embed_many([parts[i][0].text[s.start:s.end] for i, s in alone])))
+    out, at = [], 0
+    for i, (article, chunks, sentences) in enumerate(parts):
+        chunk_vectors = vectors[at:at + len(chunks)]
+        opening = None if chunks else vectors[at + len(chunks)]
+        at += len(chunks) or 1
+        sentence_vectors = np.array([found[(i, s)] for s in sentences], dtype=np.float32).reshape(-1, vectors.shape[1])
+        out.append((chunk_vectors, _summary(chunk_vectors, opening), sentence_vectors))
+    return out
+
+
+def _opening(article: Article) -> str:
+    """What stands for an article with no chunks: nothing to average, so its opening is embedded."""
+    return (article.title + "\n" + article.text)[:1000]
+
+
+def _summary(chunk_vectors: np.ndarray, opening: np.ndarray | None) -> np.ndarray:
+    """The article's vector in the sources collection: its chunks' mean direction (else its opening's)."""
+    if opening is not None:
+        return opening.astype(np.float32)
+    summary = chunk_vectors.mean(axis=0)
+    return (summary / max(float(np.linalg.norm(summary)), 1e-12)).astype(np.float32)
+
+
+@functools.cache
+def _ner_thread() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="rag-ner")
 
 
 def _bar(total: int):

@@ -97,7 +97,8 @@ class Pipeline:
             todo = [(a, f) for a, f in ((a, self._fingerprint(a)) for a in articles) if stored.get(a.id) != f]
             unchanged = len(articles) - len(todo)
             work = [(p.article, p.fingerprint, p.chunks, p) for p in
-                    prepare(todo, self._chunker, self.embedder, progress=progress)]
+                    prepare(todo, self._chunker, self.embedder, progress=progress,
+                            pooled=self._pooled())]
             for article, fingerprint, chunks, p in work:
                 self.store.replace_source(name, article, fingerprint, chunks, p.chunk_vectors, p.summary,
                                           p.sentences, p.sentence_vectors, p.sentence_entities)
@@ -114,10 +115,15 @@ class Pipeline:
                 source_ids=tuple(a.id for a in articles))
 
     def _fingerprint(self, article: Article) -> str:
-        """Changes whenever the article, its metadata, the chunking or the embedding model change."""
+        """Changes whenever the article, its metadata, the chunking, the embedding model or the pooling change."""
+        pooled = ["pooled"] if self._pooled() else []  # unpooled stores keep the fingerprints they had
         payload = json.dumps([article.metadata(), article.text, Chunker.VERSION, LAYOUT,
-                              self.settings.max_chunk_tokens, self.embedder.name], sort_keys=True)
+                              self.settings.max_chunk_tokens, self.embedder.name, *pooled], sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()
+
+    def _pooled(self) -> bool:
+        """Whether this index pools sentence vectors from the chunk pass (the setting, and an embedder that can)."""
+        return self.settings.pooled_sentence_vectors and getattr(self.embedder, "token_states", False)
 
     # asking --------------------------------------------------------------------------------------------------
 
