@@ -67,6 +67,7 @@ def test_dates_resolve_weekdays_against_the_articles_own_date_and_keep_partial_d
     assert _keys("date", "a population of 3,046 in 2010") == ["date:2010"]
     assert _slices("date", "The school opened in the fall of 1964; the unit formed in late 1914.") == [
         "fall of 1964", "late 1914"]
+    assert _slices("date", "The house was built about 1835 by a farmer.") == ["about 1835"]
     assert claims.published_parts("May 2026").day is None and claims.published_parts("2026").month is None
     assert claims.published_parts("5/26/2026, 1:02:44 PM").sort_key() == (2026, 5, 26)
     assert claims.parse_published("") is None and claims.parse_published("2026") is None
@@ -176,3 +177,11 @@ def test_the_crude_stem_meets_forms_of_one_word():
 
     assert stem("closure") == stem("closed") == stem("close")
     assert stem("died") == stem("die") == stem("dies") and stem("needed") == stem("need")
+
+
+def test_a_party_is_also_named_by_its_members_word():
+    sentence = "Ann Vale is a Republican member of the state senate and a former Green Party organiser."
+    context = Context(question="What political party is Ann Vale a member of?",
+                      entities=(("NORP", 14, 24), ("ORG", 65, 76)))
+    assert _slices("organisation", sentence, context) == ["Republican", "Green Party"]
+    assert _slices("organisation", sentence, Context(entities=(("NORP", 14, 24),))) == ["Green Party"]

@@ -20,8 +20,8 @@ _MONTH_YEAR = re.compile(rf"\b{_MONTH} (\d{{4}})\b")
 _YEAR = re.compile(r"(?:\b(?:in|since|of|from|until|by|born|circa|c\.|around|about|year)|\(|[–-]) ?((?:1[0-9]|20)\d\d)\b"
                    r"(?![\d,.]\d)")
 DATE_PATTERNS = (DATE_MDY, DATE_DMY, DATE_NUMERIC)
-_QUALIFIED_YEAR = re.compile(r"\b((?:early|mid|late)[- ]|(?:spring|summer|fall|autumn|winter) of )((?:1[0-9]|20)\d\d)\b",
-                             re.I)
+_QUALIFIED_YEAR = re.compile(r"\b((?:early|mid|late)[- ]|(?:spring|summer|fall|autumn|winter) of |(?:about|around|circa|"
+                             r"c\.) ?)((?:1[0-9]|20)\d\d)\b", re.I)
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 _WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _RELATIVE_DAY = re.compile(r"\b(today|yesterday|tomorrow)\b", re.I)

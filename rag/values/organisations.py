@@ -9,11 +9,12 @@ from rag.values import Context, Reading
 
 _ORG_HEAD = (r"Department|Agency|Office|Council|Institute|Center|Centre|Administration|Commission|Bureau|"
              r"Service|Authority|Board|Ministry|Committee|Congress|Senate|Parliament|Court|Directorate|Division|"
-             r"Corporation|Company|Association|Foundation|Union|Force|Guard|Police")
+             r"Corporation|Company|Association|Foundation|Union|Force|Guard|Police|Party|League|Alliance|Front")
 _SINGLE = {"Congress", "Senate", "Parliament"}  # institutions whose one-word name is unambiguous in English
 _CAP = r"(?:(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][\w&'’.-]*)"
 _ORG = re.compile(rf"\b(?:the )?((?:{_CAP} (?:of |for |and |on )?(?:the )?)*(?:{_ORG_HEAD})(?: (?:of|for|on) "
                   rf"(?:the )?{_CAP}(?: {_CAP})*)*)")
+_PARTY = re.compile(r"\bpart(?:y|ies)\b", re.I)
 _ACRONYM = re.compile(r"\b([A-Z]{2,6})\b")
 _ACRONYM_DEF = re.compile(r"((?:[A-Z][\w'’-]*\s(?:(?:of|for|and|on|the)\s)*){1,8})\(([A-Z]{2,6})\)")
 
@@ -47,6 +48,11 @@ def organisations(sentence: str, context: Context | None = None) -> list[Reading
         if len(name.split()) == 1 and name not in _SINGLE:
             continue
         found.append(Reading(Key("organisation", text=expanded.get(name.lower(), name)), start, start + len(name)))
+    taken = [(r.start, r.end) for r in found]
+    if context and _PARTY.search(context.question):  # a party is also named by its members' word: 'a Republican'
+        for label, s, e in context.entities:
+            if label == "NORP" and not any(a < e and s < b for a, b in taken) and 0 <= s < e <= len(sentence):
+                found.append(Reading(Key("organisation", text=sentence[s:e]), s, e))
     taken = [(r.start, r.end) for r in found]
     for m in _ACRONYM.finditer(sentence):
         if m.group(1) in known and not any(s <= m.start() < e for s, e in taken):
