@@ -31,8 +31,9 @@ EXPANSION = {
     "organisation": "department agency office will run lead determine",
     "reason": "because the reason was due to citing",
 }
+# a list of names (or of what a thing is) is not a contradiction
 KIND = {"organisation": "differing accounts", "reason": "differing accounts", "role": "contradiction",
-        "person": "differing accounts", "place": "differing accounts", "category": "differing accounts"}  # a list of names is not a contradiction
+        "person": "differing accounts", "place": "differing accounts", "category": "differing accounts"}
 TYPED = {"duration", "money", "number", "date"}  # quantities and dates: with none about the point, abstain
 MAX_SIDES = 5
 MAX_DISAGREEMENTS = 3
