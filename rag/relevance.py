@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rag.attachment import BIRTH_WORDS, END_WORDS, MEASURES, life_span, measured, range_end, range_start, undergoer
+from rag.attachment import (BIRTH_WORDS, END_WORDS, MEASURES, life_span, measured, noun_phrase, points_back,
+                            range_end, range_start, undergoer)
 from rag.claims import extract
 from rag.types import Article, Evidence, QuestionAnalysis
 from rag.values import Reading
@@ -116,8 +117,9 @@ class Relevance:
         extra = [e for e in evidence if e not in near and e.similarity >= low and readings.get((e.source_id, e.start))]
         return near + extra
 
-    def about(self, kind: str, sentence: str, reading: Reading, source_id: str = "") -> bool:
-        """Is this value, in this sentence, a value of what the question asks?"""
+    def about(self, kind: str, sentence: str, reading: Reading, source_id: str = "", at: int = -1) -> bool:
+        """Is this value, in this sentence, a value of what the question asks? `at`: where the sentence starts
+        in its article, so that 'revoked that order' can be read against the sentence before it."""
         if kind in ("role", "reason", "category"):
             return True  # the extractor read it as said of the asked person or thing
         words = stems(sentence)
@@ -175,6 +177,8 @@ class Relevance:
             done_to = undergoer(sentence, reading.start, reading.end) if not self.question.refers_back else set()
             if done_to and not done_to & (self.things | {self.head, self.predicate}):
                 return False  # 'canceled the signing ceremony' says what happened to the ceremony
+            if done_to and points_back(sentence, reading.start, reading.end) and self._earlier_owner(source_id, at):
+                return False  # 'Y's 2023 order required ... The administration revoked that order.'
             return bool(words & self.things)
         if kind == "money":
             return bool(stems(clause) & self.thing)
@@ -200,6 +204,20 @@ class Relevance:
         """The sentence speaks of the question's subject (its telling words, else its rarest)."""
         return bool(stems(sentence) & self.subject_terms)
 
+    def _earlier_owner(self, source_id: str, at: int) -> bool:
+        """The sentence before this one gives the asked thing an owner the question does not name."""
+        article = self._articles.get(source_id)
+        if article is None or at <= 0:
+            return False
+        before = _SENTENCE_END.split(article.text[max(0, at - 600):at].rstrip())[-1]
+        names, asked = {stem(n) for n in proper_names(before)}, self.things | {self.head}
+        for m in _NAMED_OWNER.finditer(before):
+            owner = stem(m.group("owner"))
+            thing = noun_phrase(_WORD.findall(m.group("phrase")))
+            if owner in names and owner not in self.asked_words and thing and stem(thing[-1]) in asked:
+                return True
+        return False
+
     def _owned_by_another(self, clause: str) -> bool:
         """The clause gives the asked thing an owner the question does not name ('Y's order')."""
         if not self.head:
@@ -210,6 +228,9 @@ class Relevance:
         return False
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# 'Ann Vale's order', 'the Ann Vale administration's 2023 order': a name, then perhaps one word of office
+_NAMED_OWNER = re.compile(r"\b(?P<owner>[A-Z][\w-]+)(?: [a-z][\w-]+)?['’]s (?P<phrase>(?:[\w-]+ ){0,4}[\w-]+)")
 _OWNER = re.compile(r"\b(?P<owner>[A-Z][\w-]+)['’]s (?:[\w-]+ ){0,3}?(?P<thing>[a-z][\w-]+)\b")
 
 
