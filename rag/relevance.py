@@ -33,6 +33,8 @@ DISTINCTIVE_DF = 0.8    # a word most articles use (the corpus's topic) does not
 GATED = {"status", "date", "number", "modality"}  # kinds whose values also describe other events nearby
 POLES = {"modality", "money", "status"}
 LIGHT_VERBS = frozenset("be have do get make take go say able suppose".split())  # say nothing about which event
+# verbs that ask for the cause of another ('what prompted them to draft it?'): the other is the asked event
+CAUSAL_VERBS = frozenset("prompt cause lead drive push trigger spark motivate start begin force come".split())
 
 
 @lru_cache(maxsize=4096)
@@ -120,7 +122,9 @@ class Relevance:
     def about(self, kind: str, sentence: str, reading: Reading, source_id: str = "", at: int = -1) -> bool:
         """Is this value, in this sentence, a value of what the question asks? `at`: where the sentence starts
         in its article, so that 'revoked that order' can be read against the sentence before it."""
-        if kind in ("role", "reason", "category"):
+        if kind == "reason":
+            return self._reason_of_asked_event(sentence)
+        if kind in ("role", "category"):
             return True  # the extractor read it as said of the asked person or thing
         words = stems(sentence)
         if kind == "number" and measured(sentence, reading, self.question.subject):
@@ -203,6 +207,17 @@ class Relevance:
     def names_subject(self, sentence: str) -> bool:
         """The sentence speaks of the question's subject (its telling words, else its rarest)."""
         return bool(stems(sentence) & self.subject_terms)
+
+    def _reason_of_asked_event(self, sentence: str) -> bool:
+        """A reason given for an outcome ('delayed it, citing costs') is not the reason for another event the
+        question asks about ('what prompted them to draft it?'), unless the sentence names that event too."""
+        verbs = self.question.events
+        if not verbs or verbs[0] not in CAUSAL_VERBS:
+            return True  # no 'what prompted ... to V': the asked event is the question's own verb, read elsewhere
+        events = {stem(v) for v in verbs[1:]} - {stem(v) for v in CAUSAL_VERBS | LIGHT_VERBS}
+        if not events or extract("status", self.question.text) or not extract("status", sentence):
+            return True
+        return bool(events & stems(sentence))
 
     def _earlier_owner(self, source_id: str, at: int) -> bool:
         """The sentence before this one gives the asked thing an owner the question does not name."""

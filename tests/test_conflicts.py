@@ -274,6 +274,15 @@ def test_a_span_of_days_agrees_with_a_date_inside_it_and_a_weekday_is_the_date_o
     assert finding.disagreements  # a span that does not hold the date is another account
 
 
+def test_a_reason_for_an_outcome_is_not_the_reason_for_the_event_asked_about():
+    sentences = ["The council delayed the vote on the parking plan, citing concerns about the cost.",
+                 "The council drafted the parking plan partly in response to complaints about congestion."]
+    finding = _finding("What prompted the council to draft the parking plan?", sentences)
+    assert [v.text for side in finding.positions for v in side.values] == ["complaints about congestion"]
+    finding = _finding("Why did the council delay the vote on the parking plan?", sentences)
+    assert "concerns about the cost" in [v.text for side in finding.positions for v in side.values]
+
+
 def test_a_life_span_answers_born_with_its_first_date_and_died_with_its_second():
     sentences = ["Ann Vale (9 July 1848 – 3 June 1912) was a painter from Leeds.",
                  "The painter Ann Vale was born in 1848, records show."]
