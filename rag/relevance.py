@@ -15,6 +15,7 @@ from functools import lru_cache
 from rag.attachment import (BIRTH_WORDS, END_WORDS, MEASURES, life_span, measured, noun_phrase, points_back,
                             range_end, range_start, undergoer)
 from rag.claims import extract
+from rag.question import OBLIGATION
 from rag.types import Article, Evidence, QuestionAnalysis
 from rag.values import Reading
 from rag.values.durations import attached
@@ -175,6 +176,10 @@ class Relevance:
         if kind in ("organisation", "person", "place"):
             return (not self.predicate or self.predicate in words) and bool(words & self.terms)
         if kind == "modality":  # 'was participation voluntary?': the thing is often only implied
+            if self.predicate and self.question.predicate not in OBLIGATION:
+                # 'would companies have had to hold back releases?': the obligation asked is to hold back, and
+                # a sentence saying taking part was voluntary answers another one
+                return self.predicate in words
             return bool(words & self.things) or len(self.things) <= 1
         if kind == "status":  # the agent or the thing: 'did the council drop the plan' is about the plan too
             # 'did he end up signing it?' names the thing only in the conversation: any thing is allowed

@@ -283,6 +283,16 @@ def test_a_reason_for_an_outcome_is_not_the_reason_for_the_event_asked_about():
     assert "concerns about the cost" in [v.text for side in finding.positions for v in side.values]
 
 
+def test_an_obligation_is_read_for_the_action_asked_not_another():
+    finding = _finding("Would landlords taking part have had to hold back rent increases during the review?", [
+        "Landlords could voluntarily take part in the rent review, officials said.",
+        "The rules set no mandatory hold on rent increases during the review."])
+    assert [{v.source_id for v in side.values} for side in finding.positions] == [{"s1"}]
+    finding = _finding("Would landlords have been required to take part in the rent review?", [
+        "Landlords could voluntarily take part in the rent review, officials said."])
+    assert [v.key for side in finding.positions for v in side.values] == ["modality:voluntary"]
+
+
 def test_a_life_span_answers_born_with_its_first_date_and_died_with_its_second():
     sentences = ["Ann Vale (9 July 1848 – 3 June 1912) was a painter from Leeds.",
                  "The painter Ann Vale was born in 1848, records show."]
