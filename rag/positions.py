@@ -99,7 +99,7 @@ def merge_weekdays(claims: list[Claim]) -> list[Claim]:
 
 
 def drop_spanned(claims: list[Claim]) -> list[Claim]:
-    """Two dates one sentence joins as a span ('between Wednesday night and Thursday morning', 'from May 3 to
+    """Two dates one sentence joins as a span ('between Monday evening and Tuesday noon', 'from May 3 to
     May 9') are one statement, not two rival dates: when another sentence's date lies within the span, the span
     agrees with it and takes no side (as a bare '90-day' takes none beside 'up to 90')."""
     spans = []
