@@ -120,6 +120,8 @@ class ConflictFinder:
                     if relevance.about(kind, e.text, r, e.source_id, e.start)]
             if kind in ("person", "place"):
                 kept = relevance.nearest(e.text, kept)
+            if kind == "date":
+                kept = relevance.dated_by_verb(e.text, kept)
             if kind == "number":
                 kept = attachment.latest(e.text, kept)
             if kind == "status":  # one outcome per sentence, shown as the outcome it names in a few words of English

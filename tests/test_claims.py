@@ -68,6 +68,10 @@ def test_dates_resolve_weekdays_against_the_articles_own_date_and_keep_partial_d
     assert _slices("date", "The school opened in the fall of 1964; the unit formed in late 1914.") == [
         "fall of 1964", "late 1914"]
     assert _slices("date", "The house was built about 1835 by a farmer.") == ["about 1835"]
+    # a span of years is one slice keyed by its first year; the second is still read, as the span's end
+    assert _slices("date", "The hall was built in 1902–1903; the wing in 1810-11.") == [
+        "1902–1903", "1903", "1810-11"]
+    assert _slices("date", "In 1998 the line closed.") == ["1998"]
     assert claims.published_parts("May 2026").day is None and claims.published_parts("2026").month is None
     assert claims.published_parts("5/26/2026, 1:02:44 PM").sort_key() == (2026, 5, 26)
     assert claims.parse_published("") is None and claims.parse_published("2026") is None

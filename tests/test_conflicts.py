@@ -293,6 +293,16 @@ def test_an_obligation_is_read_for_the_action_asked_not_another():
     assert [v.key for side in finding.positions for v in side.values] == ["modality:voluntary"]
 
 
+def test_a_date_is_the_one_the_asked_verb_takes():
+    finding = _finding("When was the Port Alder chapel built?", [
+        "The Port Alder chapel was built in 1856, restored in 1951 and reopened in 1970.",
+        "Work on the Port Alder chapel ran from 1850 until it was built in 1856."])
+    assert _keys(finding) == [{"date:1856"}]
+    finding = _finding("When was the Port Alder chapel built?", [
+        "The Port Alder chapel was built in 1902–1903 of local stone."])
+    assert [v.text for side in finding.positions for v in side.values] == ["1902–1903"]
+
+
 def test_a_life_span_answers_born_with_its_first_date_and_died_with_its_second():
     sentences = ["Ann Vale (9 July 1848 – 3 June 1912) was a painter from Leeds.",
                  "The painter Ann Vale was born in 1848, records show."]
