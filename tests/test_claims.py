@@ -176,6 +176,18 @@ def test_categories_are_what_a_sentence_says_the_named_thing_is():
     assert _keys("category", "Reviewers said Quiet Harbour lacked a plot.", harbour) == []
 
 
+def test_a_question_about_a_sport_is_answered_by_the_field_the_definition_names():
+    sport = Context(people=("Ann Vale",), question="What sport is Ann Vale associated with?")
+    assert _slices("category", "Ann Vale is a former Welsh professional snooker player.", sport) == ["snooker"]
+    assert _slices("category", "Ann Vale is an American football coach from Ohio.", sport) == ["American football"]
+    assert _slices("category", "Ann Vale is an English footballer who played in the Football League.",
+                   sport) == ["football"]  # the agent noun's field, since the sentence uses it as a word
+    assert _slices("category", "Ann Vale is an Irish boxer.", sport) == ["an Irish boxer"]  # no field word
+    job = Context(people=("Ann Vale",), question="What is the profession of Ann Vale?")
+    assert _slices("category", "Ann Vale is a former Welsh professional snooker player.", job) == [
+        "a former Welsh professional snooker player"]
+
+
 def test_the_crude_stem_meets_forms_of_one_word():
     from rag.words import stem
 
