@@ -49,7 +49,7 @@ def categories(sentence: str, context: Context) -> list[Reading]:
 
 _ASKS_FIELD = re.compile(r"\b(?:sport|sports|game|discipline)\b", re.I)
 # nouns of a role or body within a field of play: the words before them name the field ('snooker player',
-# 'American football coach', 'ice hockey team'); status words before the field are not part of it
+# 'ice hockey team'); status words before the field are not part of it
 _FIELD_HEADS = re.compile(r"\b(?:player|players|coach|club|team|tournament|league|competition|event|championships?|"
                           r"manager|umpire|referee|official|administrator|commentator|executive|athlete|"
                           r"international)\b")
@@ -62,7 +62,7 @@ _AGENT = re.compile(r"\b([a-z]{3,}?)(?:er|ers)\b")
 
 def _field(phrase: str, rest: str = "") -> tuple[int, int] | None:
     """Where the phrase names a field of play: the words before a role or body noun ('a former Welsh snooker
-    player': 'snooker'; 'an American football coach': 'American football'), else the field an agent noun is
+    player': 'snooker'; 'a Gaelic football coach': 'Gaelic football'), else the field an agent noun is
     made from when the sentence also uses it as a word ('footballer who played in the Football League': 'football')."""
     head = _FIELD_HEADS.search(phrase)
     if head:
@@ -72,7 +72,7 @@ def _field(phrase: str, rest: str = "") -> tuple[int, int] | None:
             w = m.group()
             if w.lower() in _STATUS:
                 break
-            if w[:1].isupper():  # a people's adjective may name the field ('American football'); 'WTA Tour' not
+            if w[:1].isupper():  # a people's adjective may name the field ('Gaelic football'); 'Tour' not
                 if kept and _PEOPLES.search(w):
                     kept.append(m)
                 break
