@@ -74,7 +74,8 @@ class ConflictFinder:
         found = [c for cs in per_sentence for c in (cs[-1:] if _evolution(cs, articles) else cs)]
         if kind == "reason" and self._embed is not None:
             found = positions.cluster_reasons(found, self._embed)
-        found = positions.merge_years(positions.drop_spanned(positions.merge_weekdays(positions.drop_compatible(found))))
+        found = positions.merge_weekdays(positions.drop_compatible(found))
+        found = positions.merge_years(positions.drop_spanned(found))
         if kind == "role":
             found = _most_described(found)
         order = lambda e: timeline.order_key(articles[e.source_id])  # noqa: E731
