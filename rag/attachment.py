@@ -75,7 +75,9 @@ def measured(sentence: str, reading: Reading, subject: str) -> str:
         if (stem(m.group()) in measures and _LINKS.match(between) and len(_WORD.findall(between)) <= 4
                 and not re.search(r"\d", between)):
             return "noun"
-    rest = sentence[reading.end:]
+    # what follows the figure itself: the slice may hold its counted noun ('3,559 people')
+    figure = re.match(r"[\d.,]*\d", sentence[reading.start:reading.end])
+    rest = sentence[reading.start + figure.end():] if figure else sentence[reading.end:]
     if re.match(r"\s*(?:per\b|/)", rest):
         return ""  # '36.4 people per square mile' is a density
     if stem("population") in measures and (_RESIDENTS.match(rest) or (

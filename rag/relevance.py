@@ -118,6 +118,9 @@ class Relevance:
         # counts, however unlike the question it is worded
         low = -1.0 if kind in POLES else floor
         extra = [e for e in evidence if e not in near and e.similarity >= low and readings.get((e.source_id, e.start))]
+        if kind == "number":  # 'there were 3,559 people' states a population in words unlike the question's
+            extra += [e for e in evidence if e not in near and e not in extra and any(
+                measured(e.text, r, self.question.subject) for r in readings.get((e.source_id, e.start), ()))]
         return near + extra
 
     def about(self, kind: str, sentence: str, reading: Reading, source_id: str = "", at: int = -1) -> bool:
