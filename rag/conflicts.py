@@ -11,6 +11,8 @@ Nothing here names a topic; every rule is about English and the shapes of values
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -181,6 +183,8 @@ def _people(asked: QuestionAnalysis) -> tuple[str, ...]:
 def _named(asked: QuestionAnalysis) -> tuple[str, ...]:
     """What a 'what is X' question names: its quoted titles and entities, else its subject when capitalised."""
     found = entities.names(asked)
+    if not found:  # 'What does the abbreviation SFJ refer to?': the letters are the name
+        found = re.findall(r"\b[A-Z][A-Z0-9&]{1,6}\b", asked.text)
     if not found and asked.subject[:1].isupper():
         found = [asked.subject]
     return tuple(found)

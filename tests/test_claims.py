@@ -176,6 +176,17 @@ def test_categories_are_what_a_sentence_says_the_named_thing_is():
     assert _keys("category", "Reviewers said Quiet Harbour lacked a plot.", harbour) == []
 
 
+def test_what_letters_stand_for_is_the_phrase_their_initials_spell():
+    vcd = Context(people=("VCD",), question="What does VCD refer to?")
+    assert _slices("category", "It pairs the model with vibrational circular dichroism (VCD) spectra.", vcd) == [
+        "vibrational circular dichroism"]
+    assert _slices("category", "Vocal cord dysfunction ( VCD ), also known as ILO, is common.", vcd) == [
+        "Vocal cord dysfunction"]
+    assert _slices("category", "The sapheno-femoral junction (SFJ) lies in the groin.",
+                   Context(people=("SFJ",))) == ["sapheno-femoral junction"]  # one initial per hyphenated part
+    assert _slices("category", "Patients in the VCD group made 277 visits.", vcd) == []  # used, not defined
+
+
 def test_a_question_about_a_sport_is_answered_by_the_field_the_definition_names():
     sport = Context(people=("Ann Vale",), question="What sport is Ann Vale associated with?")
     assert _slices("category", "Ann Vale is a former Welsh professional snooker player.", sport) == ["snooker"]

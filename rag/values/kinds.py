@@ -25,6 +25,8 @@ def categories(sentence: str, context: Context) -> list[Reading]:
     words without articles or years, so only equal wordings share a position."""
     out: list[Reading] = []
     for name in context.people:
+        if _ACRONYM.fullmatch(name):  # 'What does VCD refer to?': what the letters stand for, where defined
+            out += _expansions(sentence, name)
         pattern = re.compile(rf"\b{_spelled(name)}\b(?:\s*\([^()]{{1,60}}\))?(?:\s+[\w'’-]+){{0,2}}?\s+{_BE}\s+"
                              rf"(?P<what>(?:an?|the|one of the)\s+[^,;:()]{{2,120}})", re.I)
         for m in pattern.finditer(sentence):
@@ -83,6 +85,33 @@ def _field(phrase: str, rest: str = "") -> tuple[int, int] | None:
         if re.search(rf"\b{m.group(1)}\b", phrase[m.end():] + " " + rest, re.I):
             return m.start(1), m.end(1)
     return None
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,6}")
+_SMALL = frozenset("of and for the in on de du la le von van der to a an at".split())
+
+
+def _expansions(sentence: str, acronym: str) -> list[Reading]:
+    """'vibrational circular dichroism (VCD)', 'the sapheno-femoral junction (SFJ)': the words before the
+    bracketed letters whose initials (of each hyphenated part; small words may be skipped) spell them."""
+    out = []
+    letters = acronym.replace("&", "").lower()
+    for m in re.finditer(rf"\(\s*{re.escape(acronym)}\s*\)", sentence):
+        words = list(re.finditer(r"[\w'’]+(?:-[\w'’]+)*", sentence[:m.start()]))[-2 * len(letters) - 2:]
+        initials, start = "", None
+        for w in reversed(words):
+            parts = [x for x in w.group().split("-") if x]
+            if w.group().lower() in _SMALL and initials:
+                continue
+            initials = "".join(x[0].lower() for x in parts) + initials
+            start = w.start()
+            if initials == letters:
+                end = words[-1].end()
+                out.append(Reading(Key("category", text=sentence[start:end].lower()), start, end))
+                break
+            if not letters.endswith(initials):
+                break
+    return out
 
 
 def _spelled(name: str) -> str:
