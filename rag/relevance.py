@@ -35,6 +35,7 @@ GATED = {"status", "date", "number", "modality"}  # kinds whose values also desc
 POLES = {"modality", "money", "status"}
 LIGHT_VERBS = frozenset("be have do get make take go say able suppose".split())  # say nothing about which event
 MEMBERSHIP = stems("affiliated affiliate belong belongs joined join member membership aligned align")
+_PARTY = re.compile(r"\bpart(?:y|ies)\b", re.I)
 # verbs that ask for the cause of another ('what prompted them to draft it?'): the other is the asked event
 CAUSAL_VERBS = frozenset("prompt cause lead drive push trigger spark motivate start begin force come".split())
 
@@ -178,8 +179,9 @@ class Relevance:
             if cues and not stems(clause) & cues:
                 return False
         if kind in ("organisation", "person", "place"):
-            # 'affiliated with', 'belong to': membership is stated as 'elected as a Republican', not by the verb
-            verb_said = not self.predicate or self.predicate in words or self.predicate in MEMBERSHIP
+            # a party's member is 'elected as a Republican', not said to be 'affiliated with' or 'belong to' it
+            verb_said = not self.predicate or self.predicate in words or (
+                self.predicate in MEMBERSHIP and _PARTY.search(self.question.text) is not None)
             return verb_said and bool(words & self.terms)
         if kind == "modality":  # 'was participation voluntary?': the thing is often only implied
             if self.predicate and self.question.predicate not in OBLIGATION:
