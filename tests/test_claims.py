@@ -176,6 +176,15 @@ def test_categories_are_what_a_sentence_says_the_named_thing_is():
     assert _keys("category", "Reviewers said Quiet Harbour lacked a plot.", harbour) == []
 
 
+def test_a_town_and_its_region_are_one_place_and_answer_where_a_thing_is_located():
+    sentence = "The Port Alder Depot is a historic station on Main Street in Raymond, New Hampshire."
+    entities = (("FAC", 46, 57), ("GPE", 61, 68), ("GPE", 70, 83))
+    located = Context(question="Where is the Port Alder Depot located?", entities=entities)
+    assert _slices("place", sentence, located) == ["Raymond, New Hampshire"]
+    held = Context(question="Where was the fair held?", entities=entities)
+    assert _slices("place", sentence, held) == ["Main Street", "Raymond, New Hampshire"]
+
+
 def test_what_letters_stand_for_is_the_phrase_their_initials_spell():
     vcd = Context(people=("VCD",), question="What does VCD refer to?")
     assert _slices("category", "It pairs the model with vibrational circular dichroism (VCD) spectra.", vcd) == [

@@ -6,11 +6,16 @@ and a leading article or trailing possessive is not part of a name, so 'the Hagu
 
 from __future__ import annotations
 
+import re
+
 from rag.types import Key
 from rag.values import Context, Reading
 
 PERSON = frozenset({"PERSON"})
 PLACE = frozenset({"GPE", "LOC", "FAC"})
+TOWNS = frozenset({"GPE"})  # towns, regions and countries
+_LOCATED = re.compile(r"\bwhere\b.*\b(?:located|situated|based|found|lies?)\b|\bin which (?:city|town|state|country|"
+                      r"county|region|province)\b", re.I)
 
 
 def people(sentence: str, context: Context) -> list[Reading]:
@@ -18,7 +23,25 @@ def people(sentence: str, context: Context) -> list[Reading]:
 
 
 def places(sentence: str, context: Context) -> list[Reading]:
-    return _named(sentence, context, PLACE, "place")
+    """Place names; a town and the region after it are one place (two place names joined by a comma), and where
+    a thing is located is answered by a town or region rather than the building or thoroughfare it stands on."""
+    found = _joined(sentence, _named(sentence, context, PLACE, "place"))
+    if _LOCATED.search(context.question):
+        towns = _named(sentence, context, TOWNS, "place")
+        if towns:
+            found = [r for r in found if any(t.start >= r.start and t.end <= r.end for t in towns)]
+    return found
+
+
+def _joined(sentence: str, found: list[Reading]) -> list[Reading]:
+    out: list[Reading] = []
+    for r in found:
+        if out and re.fullmatch(r",\s*", sentence[out[-1].end:r.start]):
+            start = out[-1].start
+            out[-1] = Reading(Key("place", text=sentence[start:r.end].lower()), start, r.end)
+        else:
+            out.append(r)
+    return out
 
 
 def _named(sentence: str, context: Context, labels: frozenset[str], kind: str) -> list[Reading]:
