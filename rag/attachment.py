@@ -88,24 +88,43 @@ def undergoer(sentence: str, start: int, end: int) -> set[str]:
         phrase = re.split(r"[,;:()—–]|\b(?:that|which|who|when|while|after|before|because|as|if)\b", left)[-1]
     else:
         rest = sentence[end:]
-        stop = _NP_END.search(rest)
+        lead = _DEMONSTRATIVE.match(rest)  # 'revoked that order': 'that' opens the object, not a clause
+        stop = _NP_END.search(rest, lead.end() if lead else 0)
         phrase = rest[:stop.start()] if stop else rest
     words = _WORD.findall(phrase)
-    if not words or words[0].lower() in _PRONOUNS - {"its", "their"} or len(words) > 16:
+    if not words or len(words) > 16:
         return set()
+    if words[0].lower() in _PRONOUNS - {"its", "their"} and not (words[0].lower() in DEMONSTRATIVES and len(words) > 1):
+        return set()  # 'cancelled it'; but 'revoked that order' names an order, which an earlier sentence owns
     heads = set()
     for i, part in enumerate(re.split(r"\s+(?:of|on)\s+", phrase)):
-        found = _noun_phrase(_WORD.findall(part))
+        found = noun_phrase(_WORD.findall(part))
         if not found or (i and (found[0] in CALENDAR or found[0][0].isdigit())):
             break  # 'on May 21' is when, not what
         heads.add(stem(found[-1]))
     return heads
 
 
+DEMONSTRATIVES = frozenset("this that these those".split())
+_DEMONSTRATIVE = re.compile(r"\s*(?:this|that|these|those)\s+(?=[a-z])", re.I)
+
+
+def points_back(sentence: str, start: int, end: int) -> bool:
+    """The thing an outcome verb happens to is named with 'that'/'this' ('revoked that order'): it is the one
+    an earlier sentence spoke of, which may not be the one asked about."""
+    before = _BEING.search(sentence[:start])
+    phrase = sentence[:before.start()].rstrip() if before else sentence[end:]
+    words = _WORD.findall(phrase)
+    if not words:
+        return False
+    first = words[-2] if before and len(words) >= 2 else words[0]
+    return first.lower() in DEMONSTRATIVES
+
+
 _DETERMINERS = frozenset("a an the its their his her this that these those our your my".split())
 
 
-def _noun_phrase(words: list[str]) -> list[str]:
+def noun_phrase(words: list[str]) -> list[str]:
     """The words up to a participle that follows a noun ('a scaled-back order requiring companies'): a participle
     after 'the', an adverb or another modifier is a modifier too ('the signing ceremony', 'a highly anticipated
     order', 'a revised parking ordinance')."""
@@ -116,7 +135,7 @@ def _noun_phrase(words: list[str]) -> list[str]:
     return words
 
 
-_MODIFIER = re.compile(r"(?:ly|ed|ing|al|ive|ous|ful|ic|-\w+)$")
+_MODIFIER = re.compile(r"(?:ly|ed|ing|al|ive|ous|ful|ic|-\w+|^\d+)$")  # a year too: "the 2019 parking plan"
 
 
 _A_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")

@@ -74,7 +74,7 @@ class ConflictFinder:
         found = [c for cs in per_sentence for c in (cs[-1:] if _evolution(cs, articles) else cs)]
         if kind == "reason" and self._embed is not None:
             found = positions.cluster_reasons(found, self._embed)
-        found = positions.merge_years(positions.drop_compatible(found))
+        found = positions.merge_years(positions.drop_spanned(positions.merge_weekdays(positions.drop_compatible(found))))
         if kind == "role":
             found = _most_described(found)
         order = lambda e: timeline.order_key(articles[e.source_id])  # noqa: E731
@@ -116,7 +116,8 @@ class ConflictFinder:
         pool = relevance.pool(kind, evidence, readings, floor=self._floor, margin=self._margin)
         out = []
         for e in pool:
-            kept = [r for r in readings[(e.source_id, e.start)] if relevance.about(kind, e.text, r, e.source_id)]
+            kept = [r for r in readings[(e.source_id, e.start)]
+                    if relevance.about(kind, e.text, r, e.source_id, e.start)]
             if kind in ("person", "place"):
                 kept = relevance.nearest(e.text, kept)
             if kind == "number":

@@ -8,8 +8,10 @@ content words (see SAME_ACCOUNT, SAME_ACCOUNT_WITH_WORDS).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 
 import numpy as np
 
@@ -64,6 +66,56 @@ def drop_compatible(claims: list[Claim]) -> list[Claim]:
     """A bare '90-day' agrees with both 'up to 90' and 'at least 90': it takes no side when a bound exists."""
     ends = {x for c in claims if c.key.kind == "duration" and c.key.bound != "exact" for x in (c.key.low, c.key.high)}
     return [c for c in claims if not (c.key.bound == "exact" and c.key.low in ends and not enacted(c.evidence.text))]
+
+
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_SPAN_OPEN = re.compile(r"\b(?:between|from)\s+(?:the\s+)?$", re.I)
+_SPAN_JOIN = re.compile(r"^\s*(?:[a-z]+\s+)?(?:(?P<and>and)|to|until|through|till|[–-])\s+(?:the\s+)?$", re.I)
+
+
+def _day(c: Claim) -> date | None:
+    if c.key.kind != "date" or len(c.key.text) != 10:
+        return None
+    try:
+        return date.fromisoformat(c.key.text)
+    except ValueError:
+        return None
+
+
+def merge_weekdays(claims: list[Claim]) -> list[Claim]:
+    """A weekday alone ('on Thursday') is a partial date: the calendar day it was resolved to is a guess from the
+    page's printed date, so it is the one claimed calendar date falling on that weekday, when only one does."""
+    calendar: dict[int, set[str]] = {}
+    for c in claims:
+        day = _day(c)
+        if day is not None and c.value.text.lower() not in _WEEKDAYS:
+            calendar.setdefault(day.weekday(), set()).add(c.key.text)
+    out = []
+    for c in claims:
+        named = c.value.text.lower()
+        fits = calendar.get(_WEEKDAYS.index(named), set()) if c.key.kind == "date" and named in _WEEKDAYS else set()
+        out.append(replace(c, key=replace(c.key, text=next(iter(fits)))) if len(fits) == 1 else c)
+    return out
+
+
+def drop_spanned(claims: list[Claim]) -> list[Claim]:
+    """Two dates one sentence joins as a span ('between Monday evening and Tuesday noon', 'from May 3 to
+    May 9') are one statement, not two rival dates: when another sentence's date lies within the span, the span
+    agrees with it and takes no side (as a bare '90-day' takes none beside 'up to 90')."""
+    spans = []
+    for a, b in zip(claims, claims[1:]):
+        if a.evidence != b.evidence or _day(a) is None or _day(b) is None:
+            continue
+        text, at = a.evidence.text, a.evidence.start
+        join = _SPAN_JOIN.match(text[a.value.end - at:b.value.start - at])
+        if join and (not join.group("and") or _SPAN_OPEN.search(text[:a.value.start - at])):
+            spans.append((a, b))
+    drop = set()
+    for a, b in spans:
+        low, high = sorted((a.key.text, b.key.text))
+        if any(c.evidence != a.evidence and _day(c) is not None and low <= c.key.text <= high for c in claims):
+            drop |= {id(a), id(b)}
+    return [c for c in claims if id(c) not in drop]
 
 
 def merge_years(claims: list[Claim]) -> list[Claim]:

@@ -12,8 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rag.attachment import BIRTH_WORDS, END_WORDS, MEASURES, life_span, measured, range_end, range_start, undergoer
+from rag.attachment import (BIRTH_WORDS, END_WORDS, MEASURES, life_span, measured, noun_phrase, points_back,
+                            range_end, range_start, undergoer)
 from rag.claims import extract
+from rag.question import OBLIGATION
 from rag.types import Article, Evidence, QuestionAnalysis
 from rag.values import Reading
 from rag.values.durations import attached
@@ -32,6 +34,8 @@ DISTINCTIVE_DF = 0.8    # a word most articles use (the corpus's topic) does not
 GATED = {"status", "date", "number", "modality"}  # kinds whose values also describe other events nearby
 POLES = {"modality", "money", "status"}
 LIGHT_VERBS = frozenset("be have do get make take go say able suppose".split())  # say nothing about which event
+# verbs that ask for the cause of another ('what prompted them to draft it?'): the other is the asked event
+CAUSAL_VERBS = frozenset("prompt cause lead drive push trigger spark motivate start begin force come".split())
 
 
 @lru_cache(maxsize=4096)
@@ -116,9 +120,12 @@ class Relevance:
         extra = [e for e in evidence if e not in near and e.similarity >= low and readings.get((e.source_id, e.start))]
         return near + extra
 
-    def about(self, kind: str, sentence: str, reading: Reading, source_id: str = "") -> bool:
-        """Is this value, in this sentence, a value of what the question asks?"""
-        if kind in ("role", "reason", "category"):
+    def about(self, kind: str, sentence: str, reading: Reading, source_id: str = "", at: int = -1) -> bool:
+        """Is this value, in this sentence, a value of what the question asks? `at`: where the sentence starts
+        in its article, so that 'revoked that order' can be read against the sentence before it."""
+        if kind == "reason":
+            return self._reason_of_asked_event(sentence)
+        if kind in ("role", "category"):
             return True  # the extractor read it as said of the asked person or thing
         words = stems(sentence)
         if kind == "number" and measured(sentence, reading, self.question.subject):
@@ -169,12 +176,18 @@ class Relevance:
         if kind in ("organisation", "person", "place"):
             return (not self.predicate or self.predicate in words) and bool(words & self.terms)
         if kind == "modality":  # 'was participation voluntary?': the thing is often only implied
+            if self.predicate and self.question.predicate not in OBLIGATION:
+                # 'would companies have had to hold back releases?': the obligation asked is to hold back, and
+                # a sentence saying taking part was voluntary answers another one
+                return self.predicate in words
             return bool(words & self.things) or len(self.things) <= 1
         if kind == "status":  # the agent or the thing: 'did the council drop the plan' is about the plan too
             # 'did he end up signing it?' names the thing only in the conversation: any thing is allowed
             done_to = undergoer(sentence, reading.start, reading.end) if not self.question.refers_back else set()
             if done_to and not done_to & (self.things | {self.head, self.predicate}):
                 return False  # 'canceled the signing ceremony' says what happened to the ceremony
+            if done_to and points_back(sentence, reading.start, reading.end) and self._earlier_owner(source_id, at):
+                return False  # 'Y's 2023 order required ... The administration revoked that order.'
             return bool(words & self.things)
         if kind == "money":
             return bool(stems(clause) & self.thing)
@@ -200,6 +213,31 @@ class Relevance:
         """The sentence speaks of the question's subject (its telling words, else its rarest)."""
         return bool(stems(sentence) & self.subject_terms)
 
+    def _reason_of_asked_event(self, sentence: str) -> bool:
+        """A reason given for an outcome ('delayed it, citing costs') is not the reason for another event the
+        question asks about ('what prompted them to draft it?'), unless the sentence names that event too."""
+        verbs = self.question.events
+        if not verbs or verbs[0] not in CAUSAL_VERBS:
+            return True  # no 'what prompted ... to V': the asked event is the question's own verb, read elsewhere
+        events = {stem(v) for v in verbs[1:]} - {stem(v) for v in CAUSAL_VERBS | LIGHT_VERBS}
+        if not events or extract("status", self.question.text) or not extract("status", sentence):
+            return True
+        return bool(events & stems(sentence))
+
+    def _earlier_owner(self, source_id: str, at: int) -> bool:
+        """The sentence before this one gives the asked thing an owner the question does not name."""
+        article = self._articles.get(source_id)
+        if article is None or at <= 0:
+            return False
+        before = _SENTENCE_END.split(article.text[max(0, at - 600):at].rstrip())[-1]
+        names, asked = {stem(n) for n in proper_names(before)}, self.things | {self.head}
+        for m in _NAMED_OWNER.finditer(before):
+            owner = stem(m.group("owner"))
+            thing = noun_phrase(_WORD.findall(m.group("phrase")))
+            if owner in names and owner not in self.asked_words and thing and stem(thing[-1]) in asked:
+                return True
+        return False
+
     def _owned_by_another(self, clause: str) -> bool:
         """The clause gives the asked thing an owner the question does not name ('Y's order')."""
         if not self.head:
@@ -210,6 +248,9 @@ class Relevance:
         return False
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# 'Ann Vale's order', 'the Ann Vale administration's 2023 order': a name, then perhaps one word of office
+_NAMED_OWNER = re.compile(r"\b(?P<owner>[A-Z][\w-]+)(?: [a-z][\w-]+)?['’]s (?P<phrase>(?:[\w-]+ ){0,4}[\w-]+)")
 _OWNER = re.compile(r"\b(?P<owner>[A-Z][\w-]+)['’]s (?:[\w-]+ ){0,3}?(?P<thing>[a-z][\w-]+)\b")
 
 

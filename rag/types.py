@@ -147,6 +147,7 @@ class QuestionAnalysis:
     aspect: str = ""           # optional: the value kind read from the evidence ("duration", "modality", ...)
     names: tuple[str, ...] = ()  # optional: proper names the question itself uses (PERSON, ORG, ... entities)
     refers_back: bool = False  # optional: its verb's object is a pronoun ('did he sign it?'): the thing is unnamed
+    events: tuple[str, ...] = ()  # optional: lemmas of its root verb, then its complements ('prompt', 'draft')
 
 
 @dataclass(frozen=True, order=True)

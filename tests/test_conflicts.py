@@ -237,6 +237,62 @@ def test_an_outcome_counts_for_the_thing_it_happened_to():
     assert [v.key for side in finding.positions for v in side.values] == ["status:cancelled"]
 
 
+def test_that_thing_is_the_one_the_sentence_before_speaks_of():
+    def finding(before):
+        text = before + " The mayor repealed that ordinance in March."
+        start = text.index("The mayor repealed")
+        articles = {"s0": Article(id="s0", text="The mayor postponed signing the parking ordinance on Monday."),
+                    "s1": Article(id="s1", text=text)}
+        articles |= {f"o{i}": Article(id=f"o{i}", text=t) for i, t in enumerate(_OTHER)}
+        evidence = [Evidence(source_id="s0", start=0, end=len(articles["s0"].text), text=articles["s0"].text,
+                             score=0.8, similarity=0.8),
+                    Evidence(source_id="s1", start=start, end=len(text), text=text[start:], score=0.8,
+                             similarity=0.8)]
+        question = "Did the mayor sign the parking ordinance?"
+        return ConflictFinder().analyse(question, question, evidence, articles)
+    # Ann Vale's ordinance is another one: what happened to it is no side of the asked ordinance's outcome
+    assert _keys(finding("Ann Vale's 2019 parking ordinance limited trucks downtown.")) == [{"status:delayed"}]
+    # with no other owner, 'that ordinance' is the asked one
+    assert {"status:cancelled"} in _keys(finding("The parking ordinance limited trucks downtown."))
+
+
+def test_a_span_of_days_agrees_with_a_date_inside_it_and_a_weekday_is_the_date_on_that_weekday():
+    published = {0: "2026-05-25", 1: "2026-05-25"}
+    finding = _finding("When did Ann Vale call the mayor?", [
+        "Ann Vale called the mayor between Wednesday night and Thursday morning, aides said.",
+        "Ann Vale called the mayor early on May 21, 2026, aides said."], published)
+    # the printed date puts 'Thursday' on May 21 2026, and the span holds the other source's date: no dispute
+    assert finding.disagreements == () and len(finding.positions) == 1
+    finding = _finding("When did Ann Vale call the mayor?", [
+        "Ann Vale called the mayor on Thursday, aides said.",
+        "Ann Vale called the mayor early on May 21, 2026, aides said."], {0: "2026-05-30"})
+    # printed nine days later, 'Thursday' resolves to May 28; May 21 is the one claimed Thursday
+    assert finding.disagreements == () and len(finding.positions) == 1
+    finding = _finding("When did Ann Vale call the mayor?", [
+        "Ann Vale called the mayor between Monday and Tuesday, aides said.",
+        "Ann Vale called the mayor early on May 21, 2026, aides said."], {0: "2026-05-20"})
+    assert finding.disagreements  # a span that does not hold the date is another account
+
+
+def test_a_reason_for_an_outcome_is_not_the_reason_for_the_event_asked_about():
+    sentences = ["The council delayed the vote on the parking plan, citing concerns about the cost.",
+                 "The council drafted the parking plan partly in response to complaints about congestion."]
+    finding = _finding("What prompted the council to draft the parking plan?", sentences)
+    assert [v.text for side in finding.positions for v in side.values] == ["complaints about congestion"]
+    finding = _finding("Why did the council delay the vote on the parking plan?", sentences)
+    assert "concerns about the cost" in [v.text for side in finding.positions for v in side.values]
+
+
+def test_an_obligation_is_read_for_the_action_asked_not_another():
+    finding = _finding("Would landlords taking part have had to hold back rent increases during the review?", [
+        "Landlords could voluntarily take part in the rent review, officials said.",
+        "The rules set no mandatory hold on rent increases during the review."])
+    assert [{v.source_id for v in side.values} for side in finding.positions] == [{"s1"}]
+    finding = _finding("Would landlords have been required to take part in the rent review?", [
+        "Landlords could voluntarily take part in the rent review, officials said."])
+    assert [v.key for side in finding.positions for v in side.values] == ["modality:voluntary"]
+
+
 def test_a_life_span_answers_born_with_its_first_date_and_died_with_its_second():
     sentences = ["Ann Vale (9 July 1848 – 3 June 1912) was a painter from Leeds.",
                  "The painter Ann Vale was born in 1848, records show."]
