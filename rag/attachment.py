@@ -24,7 +24,22 @@ def range_end(sentence: str, reading: Reading) -> bool:
 
 
 def range_start(sentence: str, reading: Reading) -> bool:
-    return bool(_RANGE_START.match(sentence[reading.end:]))
+    """The first date of a range, or a span read as one slice ('1902–1903')."""
+    return bool(_RANGE_START.match(sentence[reading.end:]) or _SPAN.search(sentence[reading.start:reading.end]))
+
+
+_SPAN = re.compile(r"\d\s?[–—-]\s?\d")
+
+
+_SPAN_OPEN = re.compile(r"\b(?:between|from)\s+(?:the\s+)?$", re.I)
+_SPAN_JOIN = re.compile(r"^\s*(?:[a-z]+\s+)?(?:(?P<and>and)|to|until|through|till|[–-])\s+(?:the\s+)?$", re.I)
+
+
+def spanned(sentence: str, start: int, end: int, next_start: int) -> bool:
+    """The value at [start, end) and the one at next_start are the ends of one span: 'between Monday evening and
+    Tuesday noon', 'from May 3 to May 9'."""
+    join = _SPAN_JOIN.match(sentence[end:next_start])
+    return bool(join) and (not join.group("and") or bool(_SPAN_OPEN.search(sentence[:start])))
 
 
 def life_span(sentence: str, reading: Reading) -> bool:
@@ -60,7 +75,9 @@ def measured(sentence: str, reading: Reading, subject: str) -> str:
         if (stem(m.group()) in measures and _LINKS.match(between) and len(_WORD.findall(between)) <= 4
                 and not re.search(r"\d", between)):
             return "noun"
-    rest = sentence[reading.end:]
+    # what follows the figure itself: the slice may hold its counted noun ('3,559 people')
+    figure = re.match(r"[\d.,]*\d", sentence[reading.start:reading.end])
+    rest = sentence[reading.start + figure.end():] if figure else sentence[reading.end:]
     if re.match(r"\s*(?:per\b|/)", rest):
         return ""  # '36.4 people per square mile' is a density
     if stem("population") in measures and (_RESIDENTS.match(rest) or (

@@ -11,6 +11,8 @@ Nothing here names a topic; every rule is about English and the shapes of values
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -74,7 +76,8 @@ class ConflictFinder:
         found = [c for cs in per_sentence for c in (cs[-1:] if _evolution(cs, articles) else cs)]
         if kind == "reason" and self._embed is not None:
             found = positions.cluster_reasons(found, self._embed)
-        found = positions.merge_years(positions.drop_spanned(positions.merge_weekdays(positions.drop_compatible(found))))
+        found = positions.merge_weekdays(positions.drop_compatible(found))
+        found = positions.merge_years(positions.drop_spanned(found))
         if kind == "role":
             found = _most_described(found)
         order = lambda e: timeline.order_key(articles[e.source_id])  # noqa: E731
@@ -120,6 +123,8 @@ class ConflictFinder:
                     if relevance.about(kind, e.text, r, e.source_id, e.start)]
             if kind in ("person", "place"):
                 kept = relevance.nearest(e.text, kept)
+            if kind == "date":
+                kept = relevance.dated_by_verb(e.text, kept)
             if kind == "number":
                 kept = attachment.latest(e.text, kept)
             if kind == "status":  # one outcome per sentence, shown as the outcome it names in a few words of English
@@ -178,6 +183,8 @@ def _people(asked: QuestionAnalysis) -> tuple[str, ...]:
 def _named(asked: QuestionAnalysis) -> tuple[str, ...]:
     """What a 'what is X' question names: its quoted titles and entities, else its subject when capitalised."""
     found = entities.names(asked)
+    if not found:  # 'What does the abbreviation SFJ refer to?': the letters are the name
+        found = re.findall(r"\b[A-Z][A-Z0-9&]{1,6}\b", asked.text)
     if not found and asked.subject[:1].isupper():
         found = [asked.subject]
     return tuple(found)

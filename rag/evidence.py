@@ -13,6 +13,7 @@ import numpy as np
 
 from rag.embeddings import Embedder
 from rag.types import Article, Chunk, Evidence, Passage, Span
+from rag.values.roles import is_style
 
 # (source_id, start, end) -> (vector, named entities) as indexing stored them
 StoredSentences = Callable[[list[tuple[str, int, int]]], dict[tuple[str, int, int], tuple[np.ndarray, tuple]]]
@@ -112,8 +113,9 @@ def covered(question: str, vocabulary: set[str], *, verb: str = "") -> bool:
     words = content_words(question) - ({w for w in content_words(question) if verb and w[:4] == verb.lower()[:4]})
     if not words:
         return False
+    # "US" is a name but also the stopword "us"; 'Senator' in 'Senator Vale' styles the name and need not be used
     names = {w.lower()[:6] for w in re.findall(r"(?<!^)\b[A-Z][A-Za-z]+\b", question.strip())
-             if w.lower() not in STOPWORDS}  # "US" is a name but also the stopword "us"
+             if w.lower() not in STOPWORDS and not is_style(w)}
     names -= {w.lower()[:6] for w in question.split()[:1]}
     if names - vocabulary:
         return False

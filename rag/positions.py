@@ -8,13 +8,13 @@ content words (see SAME_ACCOUNT, SAME_ACCOUNT_WITH_WORDS).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
 
+from rag.attachment import spanned
 from rag.relevance import stems
 from rag.types import Evidence, Key, Side, Value
 from rag.values import Reading
@@ -69,8 +69,6 @@ def drop_compatible(claims: list[Claim]) -> list[Claim]:
 
 
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
-_SPAN_OPEN = re.compile(r"\b(?:between|from)\s+(?:the\s+)?$", re.I)
-_SPAN_JOIN = re.compile(r"^\s*(?:[a-z]+\s+)?(?:(?P<and>and)|to|until|through|till|[–-])\s+(?:the\s+)?$", re.I)
 
 
 def _day(c: Claim) -> date | None:
@@ -106,9 +104,8 @@ def drop_spanned(claims: list[Claim]) -> list[Claim]:
     for a, b in zip(claims, claims[1:]):
         if a.evidence != b.evidence or _day(a) is None or _day(b) is None:
             continue
-        text, at = a.evidence.text, a.evidence.start
-        join = _SPAN_JOIN.match(text[a.value.end - at:b.value.start - at])
-        if join and (not join.group("and") or _SPAN_OPEN.search(text[:a.value.start - at])):
+        at = a.evidence.start
+        if spanned(a.evidence.text, a.value.start - at, a.value.end - at, b.value.start - at):
             spans.append((a, b))
     drop = set()
     for a, b in spans:

@@ -91,7 +91,8 @@ def analyse_question(question: str) -> QuestionAnalysis:
         c.dep_ == "nsubj" and passive)) for v in verbs for c in v.children)
     # the root, then its complement verbs; a phrasal one ('back off') means more than its head verb, which
     # evidence need not use
-    events = (root.lemma_.lower(), *(v.lemma_.lower() for v in verbs[1:] if not any(c.dep_ == "prt" for c in v.children)))
+    events = (root.lemma_.lower(),
+              *(v.lemma_.lower() for v in verbs[1:] if not any(c.dep_ == "prt" for c in v.children)))
     return QuestionAnalysis(text=question, answer_type=answer_type, subject=subject, predicate=predicate,
                             terms=terms, aspect=aspect, names=names, refers_back=refers_back, events=events)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rag.attachment import (BIRTH_WORDS, END_WORDS, MEASURES, life_span, measured, noun_phrase, points_back,
-                            range_end, range_start, undergoer)
+                            range_end, range_start, spanned, undergoer)
 from rag.claims import extract
 from rag.question import OBLIGATION
 from rag.types import Article, Evidence, QuestionAnalysis
@@ -118,6 +118,9 @@ class Relevance:
         # counts, however unlike the question it is worded
         low = -1.0 if kind in POLES else floor
         extra = [e for e in evidence if e not in near and e.similarity >= low and readings.get((e.source_id, e.start))]
+        if kind == "number":  # 'there were 3,559 people' states a population in words unlike the question's
+            extra += [e for e in evidence if e not in near and e not in extra and any(
+                measured(e.text, r, self.question.subject) for r in readings.get((e.source_id, e.start), ()))]
         return near + extra
 
     def about(self, kind: str, sentence: str, reading: Reading, source_id: str = "", at: int = -1) -> bool:
@@ -194,10 +197,10 @@ class Relevance:
         return True
 
 
-    def nearest(self, sentence: str, found: list[Reading]) -> list[Reading]:
+    def nearest(self, sentence: str, found: list[Reading], cues: set[str] | None = None) -> list[Reading]:
         """For a person or place: per mention of what is asked ('directed', 'director', 'held'), the one name
         closest to it within a few words; a sentence listing a cast names one director, not all of them."""
-        cues = {self.predicate, self.head} - {""}
+        cues = {self.predicate, self.head} - {""} if cues is None else cues
         at = [m.start() for m in _WORD.finditer(sentence) if stem(m.group()) in cues]
         chosen: list[Reading] = []
         for cue in at:
@@ -208,6 +211,21 @@ class Relevance:
                 if best not in chosen:
                     chosen.append(best)
         return chosen if cues else found[:1]
+
+    def dated_by_verb(self, sentence: str, found: list[Reading]) -> list[Reading]:
+        """For a date: when the sentence uses the asked verb ('established', or another verb of founding for
+        one), the date nearest each use within a few words ('established in 1856, rebuilt in 1951' answers
+        'established' with 1856); else every date found."""
+        cues = ({self.predicate} | (ORIGIN if self.predicate in ORIGIN else set())) - {""}
+        if not cues or len(found) < 2:
+            return found
+        chosen = self.nearest(sentence, found, cues)
+        # the other end of a span a chosen date opens or closes belongs with it
+        chosen += [b for a, b in zip(found, found[1:]) if a in chosen and b not in chosen
+                   and spanned(sentence, a.start, a.end, b.start)]
+        chosen += [a for a, b in zip(found, found[1:]) if b in chosen and a not in chosen
+                   and spanned(sentence, a.start, a.end, b.start)]
+        return sorted(chosen, key=lambda r: r.start) or found
 
     def names_subject(self, sentence: str) -> bool:
         """The sentence speaks of the question's subject (its telling words, else its rarest)."""

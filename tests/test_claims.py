@@ -68,6 +68,10 @@ def test_dates_resolve_weekdays_against_the_articles_own_date_and_keep_partial_d
     assert _slices("date", "The school opened in the fall of 1964; the unit formed in late 1914.") == [
         "fall of 1964", "late 1914"]
     assert _slices("date", "The house was built about 1835 by a farmer.") == ["about 1835"]
+    # a span of years is one slice keyed by its first year; the second is still read, as the span's end
+    assert _slices("date", "The hall was built in 1902–1903; the wing in 1810-11.") == [
+        "1902–1903", "1903", "1810-11"]
+    assert _slices("date", "In 1998 the line closed.") == ["1998"]
     assert claims.published_parts("May 2026").day is None and claims.published_parts("2026").month is None
     assert claims.published_parts("5/26/2026, 1:02:44 PM").sort_key() == (2026, 5, 26)
     assert claims.parse_published("") is None and claims.parse_published("2026") is None
@@ -170,6 +174,29 @@ def test_categories_are_what_a_sentence_says_the_named_thing_is():
     assert _keys("category", "Quiet Harbour is a 1963 black and white musical film starring Ann Vale.", harbour) == [
         "category:black and white musical film"]  # the year is not part of what it is
     assert _keys("category", "Reviewers said Quiet Harbour lacked a plot.", harbour) == []
+
+
+def test_what_letters_stand_for_is_the_phrase_their_initials_spell():
+    vcd = Context(people=("VCD",), question="What does VCD refer to?")
+    assert _slices("category", "It pairs the model with vibrational circular dichroism (VCD) spectra.", vcd) == [
+        "vibrational circular dichroism"]
+    assert _slices("category", "Vocal cord dysfunction ( VCD ), also known as ILO, is common.", vcd) == [
+        "Vocal cord dysfunction"]
+    assert _slices("category", "The sapheno-femoral junction (SFJ) lies in the groin.",
+                   Context(people=("SFJ",))) == ["sapheno-femoral junction"]  # one initial per hyphenated part
+    assert _slices("category", "Patients in the VCD group made 277 visits.", vcd) == []  # used, not defined
+
+
+def test_a_question_about_a_sport_is_answered_by_the_field_the_definition_names():
+    sport = Context(people=("Ann Vale",), question="What sport is Ann Vale associated with?")
+    assert _slices("category", "Ann Vale is a former Welsh professional snooker player.", sport) == ["snooker"]
+    assert _slices("category", "Ann Vale is an American football coach from Ohio.", sport) == ["American football"]
+    assert _slices("category", "Ann Vale is an English footballer who played in the Football League.",
+                   sport) == ["football"]  # the agent noun's field, since the sentence uses it as a word
+    assert _slices("category", "Ann Vale is an Irish boxer.", sport) == ["an Irish boxer"]  # no field word
+    job = Context(people=("Ann Vale",), question="What is the profession of Ann Vale?")
+    assert _slices("category", "Ann Vale is a former Welsh professional snooker player.", job) == [
+        "a former Welsh professional snooker player"]
 
 
 def test_the_crude_stem_meets_forms_of_one_word():

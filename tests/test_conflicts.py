@@ -293,6 +293,16 @@ def test_an_obligation_is_read_for_the_action_asked_not_another():
     assert [v.key for side in finding.positions for v in side.values] == ["modality:voluntary"]
 
 
+def test_a_date_is_the_one_the_asked_verb_takes():
+    finding = _finding("When was the Port Alder chapel built?", [
+        "The Port Alder chapel was built in 1856, restored in 1951 and reopened in 1970.",
+        "Work on the Port Alder chapel ran from 1850 until it was built in 1856."])
+    assert _keys(finding) == [{"date:1856"}]
+    finding = _finding("When was the Port Alder chapel built?", [
+        "The Port Alder chapel was built in 1902–1903 of local stone."])
+    assert [v.text for side in finding.positions for v in side.values] == ["1902–1903"]
+
+
 def test_a_life_span_answers_born_with_its_first_date_and_died_with_its_second():
     sentences = ["Ann Vale (9 July 1848 – 3 June 1912) was a painter from Leeds.",
                  "The painter Ann Vale was born in 1848, records show."]
@@ -321,6 +331,15 @@ def test_a_measure_is_answered_by_the_figure_attached_to_it():
     finding = ConflictFinder().analyse("What is the population of Port Alder?", "", evidence, articles)
     # the sentence leaves the town to its article; an article that never names it is about somewhere else
     assert _keys(finding) == [{"number:exact:2772-2772"}]
+    # a head count of residents states the population, its counted noun in the slice, however unlike the
+    # question the sentence is worded (cosine far below the others')
+    text = "Port Alder is a fishing town. As of the census of 2010, there were 3,559 people, 1,575 households."
+    start = text.index("As of")
+    evidence = [Evidence(source_id="a", start=start, end=len(text), text=text[start:], score=0.1, similarity=0.05),
+                Evidence(source_id="o0", start=0, end=len(_OTHER[0]), text=_OTHER[0], score=0.8, similarity=0.8)]
+    articles = {"a": Article(id="a", text=text)} | {f"o{i}": Article(id=f"o{i}", text=t) for i, t in enumerate(_OTHER)}
+    finding = ConflictFinder().analyse("What is the population of Port Alder?", "", evidence, articles)
+    assert [v.text for side in finding.positions for v in side.values] == ["3,559 people"]
 
 
 def test_a_life_span_after_a_name_says_when_it_was_born_without_the_word():

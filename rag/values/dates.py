@@ -17,7 +17,7 @@ DATE_DMY = re.compile(rf"\b(\d{{1,2}}) {_MONTH},? (\d{{4}})\b")  # '9 July 1848'
 DATE_NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _MONTH_YEAR = re.compile(rf"\b{_MONTH} (\d{{4}})\b")
 # a bare year where English puts one: after a preposition, 'born', 'c.', or opening a parenthesis ('(1848–1912)')
-_YEAR = re.compile(r"(?:\b(?:in|since|of|from|until|by|born|circa|c\.|around|about|year)|\(|[–-]) ?((?:1[0-9]|20)\d\d)\b"
+_YEAR = re.compile(r"(?:\b(?i:in|since|of|from|until|by|born|circa|c\.|around|about|year)|\(|[–-]) ?((?:1[0-9]|20)\d\d)\b"
                    r"(?![\d,.]\d)")
 DATE_PATTERNS = (DATE_MDY, DATE_DMY, DATE_NUMERIC)
 _QUALIFIED_YEAR = re.compile(r"\b((?:early|mid|late)[- ]|(?:spring|summer|fall|autumn|winter) of |(?:about|around|circa|"
@@ -53,6 +53,7 @@ def dates(sentence: str, context: Context | None = None) -> list[Reading]:
     for m in _YEAR.finditer(sentence):
         if not any(s <= m.start(1) < e for s, e in taken):
             found.append(Reading(Key("date", text=m.group(1)), m.start(1), m.end(1)))
+    found = _year_spans(sentence, found)
     if published is not None and not found:
         for m in _WEEKDAY.finditer(sentence):
             back = (published.weekday() - _WEEKDAYS.index(m.group(1).lower())) % 7
@@ -63,6 +64,26 @@ def dates(sentence: str, context: Context | None = None) -> list[Reading]:
             found.append(Reading(Key("date", text=(published.date() + timedelta(days=shift)).isoformat()),
                                  m.start(), m.end()))
     return sorted((r for r in found if r.key.text), key=lambda r: r.start)
+
+
+_SPAN_TAIL = re.compile(r"\s?[–—-]\s?((?:1[0-9]|20)?\d\d)\b(?![–—-]\d)")
+_LIFE = re.compile(r"\(\s*(?:born\s+|b\.\s*)?$")
+
+
+def _year_spans(sentence: str, found: list[Reading]) -> list[Reading]:
+    """'built 1902–1903', 'in 1810-11': a span of years is one statement, so the first year's slice runs to the
+    end of the span (its key stays the first year; the second year is still read on its own, as the end). A
+    life span opening a parenthesis ('(1848–1912)') is two dates, birth and death, and is left alone."""
+    out = []
+    for r in found:
+        tail = _SPAN_TAIL.match(sentence, r.end) if len(r.key.text) == 4 else None
+        if tail and not _LIFE.search(sentence[:r.start]):
+            end = tail.group(1)
+            full = end if len(end) == 4 else r.key.text[:2] + end
+            if full > r.key.text:
+                r = Reading(r.key, r.start, tail.end(), r.label)
+        out.append(r)
+    return out
 
 
 def _reading(month: int, day: int, year: int | None, m: re.Match[str]) -> Reading:

@@ -14,6 +14,18 @@ TITLE_HEADS = (r"adviser|advisor|director|secretary|chief|head|chair(?:man|woman
                r"representative|congress(?:wo)?man|prosecutor|chancellor|premier|treasurer|editor|professor|"
                r"analyst|captain|commander|economist|executive|official|deputy|aide|envoy|chairman|coach|"
                r"superintendent|administrator|sheriff|lawyer|auditor|regulator|strategist")
+# words that style a name rather than being one ('Senator Ann Vale', 'General Reed', 'Sir John')
+HONORIFICS = (r"general|admiral|colonel|major|lieutenant|sergeant|commodore|marshal|king|queen|prince|princess|"
+              r"emperor|empress|sultan|tsar|czar|saint|st|pope|bishop|archbishop|cardinal|rabbi|imam|reverend|"
+              r"rev|father|sir|lord|lady|dame|baron|baroness|count|countess|duke|duchess|earl|dr|mr|mrs|ms|miss")
+_STYLE = re.compile(rf"(?:{TITLE_HEADS}|{HONORIFICS})\.?", re.I)
+
+
+def is_style(word: str) -> bool:
+    """A title or honorific a name may carry ('Senator', 'Judge', 'General'), not a name itself."""
+    return bool(_STYLE.fullmatch(word))
+
+
 _NAME = r"(?P<name>(?:[A-Z][\w’'.-]+ ){0,2}[A-Z][\w’'-]+)"
 _TITLE_AFTER = re.compile(rf"{_NAME}(?:,| \()\s*(?P<title>(?:the |a |an |former |then-)[^,;()]{{3,80}}?)"
                           rf"(?:,| \)|\)| who\b| said\b|[.;]|$)")

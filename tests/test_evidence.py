@@ -1,0 +1,13 @@
+"""Does the collection speak of what a question names (evidence.covered), read from its articles' words."""
+
+from rag.evidence import content_words, covered
+
+_ARTICLES = ["Ann Vale (August 15, 1891 – February 21, 1963) was a politician who served in the state senate.",
+             "Vale was born in Port Alder and practised law there."]
+_VOCABULARY = frozenset().union(*(content_words(t) for t in _ARTICLES))
+
+
+def test_a_title_before_a_name_need_not_appear_in_the_articles():
+    assert covered("When was Senator Vale born?", _VOCABULARY)
+    assert covered("When was Judge Ann Vale born?", _VOCABULARY)
+    assert not covered("When was Senator Tom Reed born?", _VOCABULARY)  # a name no article uses
