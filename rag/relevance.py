@@ -34,6 +34,7 @@ DISTINCTIVE_DF = 0.8    # a word most articles use (the corpus's topic) does not
 GATED = {"status", "date", "number", "modality"}  # kinds whose values also describe other events nearby
 POLES = {"modality", "money", "status"}
 LIGHT_VERBS = frozenset("be have do get make take go say able suppose".split())  # say nothing about which event
+MEMBERSHIP = stems("affiliated affiliate belong belongs joined join member membership aligned align")
 # verbs that ask for the cause of another ('what prompted them to draft it?'): the other is the asked event
 CAUSAL_VERBS = frozenset("prompt cause lead drive push trigger spark motivate start begin force come".split())
 
@@ -177,7 +178,9 @@ class Relevance:
             if cues and not stems(clause) & cues:
                 return False
         if kind in ("organisation", "person", "place"):
-            return (not self.predicate or self.predicate in words) and bool(words & self.terms)
+            # 'affiliated with', 'belong to': membership is stated as 'elected as a Republican', not by the verb
+            verb_said = not self.predicate or self.predicate in words or self.predicate in MEMBERSHIP
+            return verb_said and bool(words & self.terms)
         if kind == "modality":  # 'was participation voluntary?': the thing is often only implied
             if self.predicate and self.question.predicate not in OBLIGATION:
                 # 'would companies have had to hold back releases?': the obligation asked is to hold back, and

@@ -212,3 +212,6 @@ def test_a_party_is_also_named_by_its_members_word():
                       entities=(("NORP", 14, 24), ("ORG", 65, 76)))
     assert _slices("organisation", sentence, context) == ["Republican", "Green Party"]
     assert _slices("organisation", sentence, Context(entities=(("NORP", 14, 24),))) == ["Green Party"]
+    sentence = "Vale was elected as a Republican to the Thirty-sixth Congress and sat on the Finance Committee."
+    context = Context(question="What political party was Ann Vale affiliated with?", entities=(("NORP", 22, 32),))
+    assert _slices("organisation", sentence, context) == ["Republican"]  # a legislature or committee is no party

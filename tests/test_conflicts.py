@@ -303,6 +303,12 @@ def test_a_date_is_the_one_the_asked_verb_takes():
     assert [v.text for side in finding.positions for v in side.values] == ["1902–1903"]
 
 
+def test_membership_is_stated_without_the_questions_verb():
+    finding = _finding("What political party was Ann Vale affiliated with?", [
+        "Ann Vale was elected to the state senate for the Harbour Party in 1990."])
+    assert [v.text for side in finding.positions for v in side.values] == ["Harbour Party"]
+
+
 def test_a_life_span_answers_born_with_its_first_date_and_died_with_its_second():
     sentences = ["Ann Vale (9 July 1848 – 3 June 1912) was a painter from Leeds.",
                  "The painter Ann Vale was born in 1848, records show."]

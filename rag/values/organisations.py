@@ -15,6 +15,7 @@ _CAP = r"(?:(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A
 _ORG = re.compile(rf"\b(?:the )?((?:{_CAP} (?:of |for |and |on )?(?:the )?)*(?:{_ORG_HEAD})(?: (?:of|for|on) "
                   rf"(?:the )?{_CAP}(?: {_CAP})*)*)")
 _PARTY = re.compile(r"\bpart(?:y|ies)\b", re.I)
+_PARTY_HEAD = re.compile(r"\b(?:Party|League|Alliance|Front|Movement|Coalition|Federation|Bloc)\b")
 _ACRONYM = re.compile(r"\b([A-Z]{2,6})\b")
 _ACRONYM_DEF = re.compile(r"((?:[A-Z][\w'’-]*\s(?:(?:of|for|and|on|the)\s)*){1,8})\(([A-Z]{2,6})\)")
 
@@ -48,8 +49,11 @@ def organisations(sentence: str, context: Context | None = None) -> list[Reading
         if len(name.split()) == 1 and name not in _SINGLE:
             continue
         found.append(Reading(Key("organisation", text=expanded.get(name.lower(), name)), start, start + len(name)))
+    asks_party = bool(context and _PARTY.search(context.question))
+    if asks_party:  # a legislature or a court is not a party: 'elected as a Republican to the 36th Congress'
+        found = [r for r in found if _PARTY_HEAD.search(r.key.text)]
     taken = [(r.start, r.end) for r in found]
-    if context and _PARTY.search(context.question):  # a party is also named by its members' word: 'a Republican'
+    if asks_party:  # a party is also named by its members' word: 'a Republican'
         for label, s, e in context.entities:
             if label == "NORP" and not any(a < e and s < b for a, b in taken) and 0 <= s < e <= len(sentence):
                 found.append(Reading(Key("organisation", text=sentence[s:e]), s, e))
