@@ -9,6 +9,8 @@
     python benchmarks/jobs.py ours-cold STORE QUESTION EPOCH (a cold `rag ask` in phases; EPOCH: when the parent
                                                             started the process, so interpreter start-up shows)
     python benchmarks/jobs.py profile-index CORPUS STORE N (cProfile of indexing N articles)
+    python benchmarks/jobs.py answers STORE QUESTIONS_JSON OUT (every answer's JSON into OUT, and its digest: a
+                                                              speed change must leave the digest as it was)
     python benchmarks/jobs.py eval
 """
 
@@ -179,6 +181,17 @@ def ours_cold(store: str, question: str, epoch: str) -> dict:
     return {"phases": phases, "chars": len(text), "peak_mib": peak_mib()}
 
 
+def answers(store: str, questions_file: str, out: str) -> dict:
+    import hashlib
+
+    pipeline = ours_pipeline(store)
+    found = [pipeline.ask(q).to_dict() for q in json.loads(Path(questions_file).read_text())]
+    pipeline.close()
+    text = json.dumps(found, ensure_ascii=False, indent=1, sort_keys=True)
+    Path(out).write_text(text, encoding="utf-8")
+    return {"answers": len(found), "sha256": hashlib.sha256(text.encode()).hexdigest()}
+
+
 def floor(corpus: str) -> dict:
     """The same model embedding the baseline's chunk texts in one plain batch loop: no splitting, no store."""
     from sentence_transformers import SentenceTransformer
@@ -227,7 +240,8 @@ def evals() -> dict:
 
 
 JOBS = {"ours-index": ours_index, "base-index": base_index, "floor": floor, "ours-warm": ours_warm,
-        "base-warm": base_warm, "base-ask": base_ask, "ours-cold": ours_cold, "profile-index": profile_index, "eval": evals}
+        "base-warm": base_warm, "base-ask": base_ask, "ours-cold": ours_cold, "profile-index": profile_index, "eval": evals,
+        "answers": answers}
 
 
 if __name__ == "__main__":

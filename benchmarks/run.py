@@ -2,6 +2,7 @@
 
     make bench          # 1,000 articles, fresh stores in a temp folder
     make bench-10k      # 10,000 articles; corpus and both stores cached in benchmarks/cache and reused
+    python benchmarks/run.py --cache DIR --only cold --only serve --against ../main   # a quick A/B of one part
 
 Every figure is also given as a ratio to the baseline (RecursiveCharacterTextSplitter(1000, 200) ->
 HuggingFaceEmbeddings on the packaged model -> langchain-chroma -> retriever k=4) and, for indexing, to the raw
@@ -47,20 +48,20 @@ def questions() -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def job(*args) -> dict:
+def job(*args, root: Path = ROOT) -> dict:
     """Run one job in its own process; its JSON (each job reports its own peak RSS)."""
-    done = subprocess.run([PY, str(ROOT / "benchmarks" / "jobs.py"), *map(str, args)], cwd=ROOT, env=ENV,
+    done = subprocess.run([PY, str(root / "benchmarks" / "jobs.py"), *map(str, args)], cwd=root, env=ENV,
                           capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(f"job {args} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def command(args: list[str]) -> tuple[float, float, str, float]:
+def command(args: list[str], root: Path = ROOT) -> tuple[float, float, str, float]:
     """A CLI command from start to exit: (wall seconds, its peak RSS MiB, stdout, its user+system CPU seconds)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(args, cwd=ROOT, env=ENV, stdout=out, stderr=err, text=True)
+        proc = subprocess.Popen(args, cwd=root, env=ENV, stdout=out, stderr=err, text=True)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -92,14 +93,15 @@ def vm_rss(pid: int) -> float:
     return 0.0
 
 
-def serve(store: Path, qs: list[str], *, extra_env: dict | None = None, load: bool = True) -> dict:
+def serve(store: Path, qs: list[str], *, extra_env: dict | None = None, load: bool = True,
+          root: Path = ROOT) -> dict:
     """Start `rag serve`, time until it answers, RSS at start / after 100 asks / after the load runs."""
     import httpx
 
     port = free_port()
     started = time.perf_counter()
     proc = subprocess.Popen([PY, "-m", "rag.cli", "serve", "--store", str(store), "--collection", "bench",
-                             "--port", str(port)], cwd=ROOT, env=ENV | (extra_env or {}),
+                             "--port", str(port)], cwd=root, env=ENV | (extra_env or {}),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/v1/ask"
     out: dict = {}
@@ -165,7 +167,14 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, default=None, help="keep corpus and stores here and reuse them")
     parser.add_argument("--asks", type=int, default=1000, help="warm asks (RSS is sampled along the way)")
     parser.add_argument("--skip-evals", action="store_true")
+    parser.add_argument("--only", action="append", choices=["cold", "serve"], default=None,
+                        help="with --cache holding both stores: measure only this part (repeatable)")
+    parser.add_argument("--against", type=Path, default=None,
+                        help="with --only: another checkout whose code is measured in the same runs, interleaved")
+    parser.add_argument("--runs", type=int, default=3, help="with --only: runs per part and checkout")
     args = parser.parse_args()
+    if args.only:
+        return parts(args)
     r: dict = {"machine": machine(), "articles": args.articles}
     work = args.cache or Path(tempfile.mkdtemp(prefix="rag-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -217,6 +226,70 @@ def main() -> int:
     (out / f"latest-{args.articles}.md").write_text(table + "\n")
     print(table)
     return 0
+
+
+def parts(args) -> int:
+    """Only the cold ask and/or serving memory, on cached stores, each run interleaved with the same run of the
+    --against checkout's code (its own copy of the store: a snapshot is named by the code that made it)."""
+    if args.cache is None or not (args.cache / f"ours-{args.articles}").exists():
+        raise SystemExit("--only needs --cache with a store built by a full run")
+    roots = {"this": ROOT} | ({"against": args.against.resolve()} if args.against else {})
+    stores = {"this": args.cache / f"ours-{args.articles}"}
+    if args.against:
+        stores["against"] = args.cache / f"ours-{args.articles}-against"
+        if not stores["against"].exists():
+            shutil.copytree(stores["this"], stores["against"])
+    qs = questions()
+    r: dict = {"machine": machine(), "articles": args.articles, "roots": {k: str(v) for k, v in roots.items()}}
+    for name, root in roots.items():  # untimed: a snapshot this code has not made yet is built here
+        command([PY, "-m", "rag.cli", "ask", qs[0], "--store", str(stores[name]), "--collection", "bench"], root)
+    for part in args.only:
+        runs: dict[str, list] = {name: [] for name in roots}
+        for i in range(args.runs):
+            for name, root in roots.items():
+                store = stores[name]
+                if part == "cold":
+                    q = qs[i % len(qs)]
+                    wall, rss, _, cpu = command([PY, "-m", "rag.cli", "ask", q, "--store", str(store),
+                                                 "--collection", "bench"], root)
+                    phases = job("ours-cold", store, q, repr(time.time()), root=root)["phases"]
+                    runs[name].append({"wall": wall, "peak_mib": rss, "cpu": cpu, "phases": phases})
+                else:
+                    runs[name].append({"ui": serve(store, qs, load=False, root=root),
+                                       "no_ui": serve(store, qs, extra_env=UI_OFF, load=False, root=root)})
+        r[part] = runs
+    out = ROOT / "benchmarks" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"parts-{args.articles}.json").write_text(json.dumps(r, indent=2))
+    print(render_parts(r))
+    return 0
+
+
+def render_parts(r: dict) -> str:
+    m, names = r["machine"], list(r["roots"])
+    rows = [f"{r['articles']:,} articles, {m['date']}, {m['cpu']}, {m['cores']} cores (load average "
+            f"{m['load_avg_at_start']:.1f} at start); medians of runs interleaved across: "
+            + ", ".join(f"{k} = {v}" for k, v in r["roots"].items()), "",
+            "| measure | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+
+    def row(label: str, part: str, value, fmt: str) -> None:
+        cells = [fmt.format(statistics.median(value(run) for run in r[part][n])) for n in names]
+        rows.append(f"| {label} ({len(r[part][names[0]])} runs) | " + " | ".join(cells) + " |")
+
+    if "cold" in r:
+        row("cold `rag ask`, start to answer", "cold", lambda x: x["wall"], "{:.2f} s")
+        row("· its CPU (user+sys)", "cold", lambda x: x["cpu"], "{:.2f} s")
+        row("· its peak RSS", "cold", lambda x: x["peak_mib"], "{:.0f} MiB")
+        for phase in r["cold"][names[0]][0]["phases"]:
+            row(f"· cold phase: {phase}, wall", "cold", lambda x, p=phase: x["phases"][p]["wall"], "{:.2f} s")
+    if "serve" in r:
+        for ui in ("ui", "no_ui"):
+            label = "with the web UI" if ui == "ui" else "without the web UI"
+            row(f"`rag serve` until it answers, {label}", "serve", lambda x, u=ui: x[u]["ready_s"], "{:.2f} s")
+            row(f"serving RSS at start, {label}", "serve", lambda x, u=ui: x[u]["rss_start_mib"], "{:.0f} MiB")
+            row(f"serving RSS after 100 asks, {label}", "serve", lambda x, u=ui: x[u]["rss_after_100_mib"],
+                "{:.0f} MiB")
+    return "\n".join(rows)
 
 
 def render(r: dict) -> str:

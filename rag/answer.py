@@ -11,10 +11,12 @@ import logging
 import re
 from dataclasses import replace
 
-from langchain_core.runnables import Runnable
+from rag.imports import langsmith_types_deferred, spacy_hidden_cli
+
+with langsmith_types_deferred():  # LangChain's tracers import langsmith, which would load 160 API models first
+    from langchain_core.runnables import Runnable
 
 from rag import lead as leads
-from rag.imports import spacy_hidden_cli
 from rag.claims import parse_published
 from rag.errors import QuoteMismatchError
 from rag.evidence import similarity

@@ -23,6 +23,38 @@ def absent(*names: str) -> Iterator[None]:
                 del sys.modules[name]
 
 
+@contextmanager
+def langsmith_types_deferred() -> Iterator[None]:
+    """For importing LangChain: its tracer schemas import langsmith, whose run trees read one enum from
+    `langsmith.types`, a generated package that imports its 160 API models first (about 0.2 s of a cold
+    `rag ask`; nothing here traces). Inside, `langsmith.types` is a bare package, so that one module loads
+    alone; afterwards `import langsmith.types` loads the real package as usual (reusing what was loaded)."""
+    if "langsmith.types" in sys.modules:
+        yield
+        return
+    import importlib.util
+    import types
+
+    try:
+        spec = importlib.util.find_spec("langsmith.types")
+    except ImportError:  # no langsmith: LangChain's import reports that itself
+        spec = None
+    if spec is None or not spec.submodule_search_locations:
+        yield
+        return
+    placeholder = types.ModuleType("langsmith.types")
+    placeholder.__path__ = list(spec.submodule_search_locations)
+    sys.modules["langsmith.types"] = placeholder
+    try:
+        yield
+    finally:
+        if sys.modules.get("langsmith.types") is placeholder:
+            del sys.modules["langsmith.types"]
+        langsmith = sys.modules.get("langsmith")
+        if langsmith is not None and vars(langsmith).get("types") is placeholder:
+            delattr(langsmith, "types")
+
+
 def torch_hidden():
     """thinc, under spaCy, imports torch when it can, and the small English pipeline never uses it."""
     return absent("torch")

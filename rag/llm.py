@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from langchain_core.language_models.chat_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage
-from langchain_core.output_parsers import StrOutputParser
-from langchain_core.outputs import ChatGeneration, ChatResult
-from langchain_core.prompts import ChatPromptTemplate
-from langchain_core.runnables import Runnable
-
 from rag.errors import InvalidInputError
+from rag.imports import langsmith_types_deferred
+
+with langsmith_types_deferred():  # see rag.imports
+    from langchain_core.language_models.chat_models import BaseChatModel
+    from langchain_core.messages import AIMessage, BaseMessage
+    from langchain_core.output_parsers import StrOutputParser
+    from langchain_core.outputs import ChatGeneration, ChatResult
+    from langchain_core.prompts import ChatPromptTemplate
+    from langchain_core.runnables import Runnable
 
 SYSTEM = """You lay out the evidence for an answer about a set of news articles.
 The answer's first sentence is already written from the sources and checked; do not repeat or change it.

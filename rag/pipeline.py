@@ -28,6 +28,7 @@ from rag.sanitize import single_line
 from rag.settings import Settings
 from rag.store import LAYOUT, ChunkStore
 from rag.types import Answer, Article, Evidence, IndexReport, Passage
+from rag.warmup import Background
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class Retrieved:
 class Pipeline:
     def __init__(self, settings: Settings, *, store: ChunkStore, embedder: Embedder, chunker: Chunker,
                  retriever: Retriever, finder: ConflictFinder, composer: AnswerComposer,
-                 states: CollectionStates | None = None) -> None:
+                 states: CollectionStates | None = None, warming: Background | None = None) -> None:
         self.settings = settings
         self.store = store
         self.embedder = embedder
@@ -54,16 +55,19 @@ class Pipeline:
         self._composer = composer
         self._states = states or CollectionStates(store)
         self._write_lock = threading.Lock()
+        self._warming = warming or Background()
 
     @classmethod
     def from_settings(cls, settings: Settings, *, embedder: Embedder | None = None) -> "Pipeline":
         store = ChunkStore.connect(settings.chroma_url) if settings.chroma_url else ChunkStore.open_local(settings.store)
+        warming = Background()
         try:
+            warming.start(store.warm, settings.collection)  # Chroma's first read of it, beside the loads below
             embedder = embedder or load_embedder(settings.embedding_model, backend=settings.embedding_backend,
                                                  cache_dir=settings.model_cache)
             states = CollectionStates(store, snapshot_folder(settings))
             return cls(
-                settings, store=store, embedder=embedder, states=states,
+                settings, store=store, embedder=embedder, states=states, warming=warming,
                 chunker=Chunker(embedder.count_tokens, max_tokens=settings.max_chunk_tokens),
                 retriever=Retriever(store, embedder, candidates=settings.candidates,
                                     lexical=lambda name: states.get(name).lexical),
@@ -71,10 +75,12 @@ class Pipeline:
                 composer=AnswerComposer(answer_chain(build_chat_model(settings.llm)), max_quotes=settings.max_quotes),
             )
         except BaseException:
+            warming.join()
             store.close()
             raise
 
     def close(self) -> None:
+        self._warming.join()
         self.store.close()
 
     # indexing ------------------------------------------------------------------------------------------------

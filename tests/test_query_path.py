@@ -59,9 +59,9 @@ def test_rag_ask_never_imports_torch(tmp_path, embedder):
                              env=_env(), capture_output=True, text=True, timeout=300)
     assert indexed.returncode == 0, indexed.stderr
     # torch and the sentence-transformers fallback; and what the cold start leaves out because nothing on this
-    # path uses it: bm25s's optional accelerators, spaCy's and httpx's command lines
+    # path uses it: bm25s's optional accelerators, spaCy's and httpx's command lines, langsmith's API models
     unused = ("torch", "sentence_transformers", "transformers", "numba", "scipy", "spacy.cli", "typer", "weasel",
-              "click", "rich", "pygments")
+              "click", "rich", "pygments", "langsmith.types.dataset")
     probe = ("import json, sys; from rag.cli import main; code = main(sys.argv[1:]); "
              f"print(json.dumps({{'code': code, 'torch': sorted(m for m in sys.modules if m.startswith({unused!r}))}}))")
     asked = subprocess.run([sys.executable, "-c", probe, "ask", QUESTION, "--store", store, "--json"], cwd=ROOT,
@@ -70,3 +70,13 @@ def test_rag_ask_never_imports_torch(tmp_path, embedder):
     *answer, last = asked.stdout.strip().splitlines()
     assert json.loads("\n".join(answer))["citations"]
     assert json.loads(last) == {"code": 0, "torch": []}
+
+
+def test_langsmith_types_load_in_full_when_asked_for_after_the_pipeline():
+    """The cold start defers langsmith's generated API models; code that does use them still gets the package."""
+    probe = ("import sys, rag.pipeline; assert 'langsmith.types' not in sys.modules; "
+             "from langsmith.types import Run, RunSelectField; import langsmith; "
+             "assert langsmith.types.Run is Run and sys.modules['langsmith.types'].RunSelectField is RunSelectField")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=_env(), capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
