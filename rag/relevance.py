@@ -19,6 +19,7 @@ from rag.question import OBLIGATION
 from rag.types import Article, Evidence, QuestionAnalysis
 from rag.values import Reading
 from rag.values.durations import attached
+from rag.values.organisations import ASKS_PARTY
 from rag.words import WORD as _WORD, clause_of, proper_names, stem, stems
 
 __all__ = ["CorpusTerms", "Relevance", "stem", "stems"]
@@ -35,7 +36,6 @@ GATED = {"status", "date", "number", "modality"}  # kinds whose values also desc
 POLES = {"modality", "money", "status"}
 LIGHT_VERBS = frozenset("be have do get make take go say able suppose".split())  # say nothing about which event
 MEMBERSHIP = stems("affiliated affiliate belong belongs joined join member membership aligned align")
-_PARTY = re.compile(r"\bpart(?:y|ies)\b", re.I)
 # verbs that ask for the cause of another ('what prompted them to draft it?'): the other is the asked event
 CAUSAL_VERBS = frozenset("prompt cause lead drive push trigger spark motivate start begin force come".split())
 
@@ -181,7 +181,7 @@ class Relevance:
         if kind in ("organisation", "person", "place"):
             # a party's member is 'elected as a Republican', not said to be 'affiliated with' or 'belong to' it
             verb_said = not self.predicate or self.predicate in words or (
-                self.predicate in MEMBERSHIP and _PARTY.search(self.question.text) is not None)
+                self.predicate in MEMBERSHIP and ASKS_PARTY.search(self.question.text) is not None)
             return verb_said and bool(words & self.terms)
         if kind == "modality":  # 'was participation voluntary?': the thing is often only implied
             if self.predicate and self.question.predicate not in OBLIGATION:
@@ -200,7 +200,6 @@ class Relevance:
         if kind == "money":
             return bool(stems(clause) & self.thing)
         return True
-
 
     def nearest(self, sentence: str, found: list[Reading], cues: set[str] | None = None) -> list[Reading]:
         """For a person or place: per mention of what is asked ('directed', 'director', 'held'), the one name

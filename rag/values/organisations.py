@@ -14,7 +14,7 @@ _SINGLE = {"Congress", "Senate", "Parliament"}  # institutions whose one-word na
 _CAP = r"(?:(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][\w&'’.-]*)"
 _ORG = re.compile(rf"\b(?:the )?((?:{_CAP} (?:of |for |and |on )?(?:the )?)*(?:{_ORG_HEAD})(?: (?:of|for|on) "
                   rf"(?:the )?{_CAP}(?: {_CAP})*)*)")
-_PARTY = re.compile(r"\bpart(?:y|ies)\b", re.I)
+ASKS_PARTY = re.compile(r"\bpart(?:y|ies)\b", re.I)  # a question asking for a political party
 _PARTY_HEAD = re.compile(r"\b(?:Party|League|Alliance|Front|Movement|Coalition|Federation|Bloc)\b")
 _ACRONYM = re.compile(r"\b([A-Z]{2,6})\b")
 _ACRONYM_DEF = re.compile(r"((?:[A-Z][\w'’-]*\s(?:(?:of|for|and|on|the)\s)*){1,8})\(([A-Z]{2,6})\)")
@@ -49,7 +49,7 @@ def organisations(sentence: str, context: Context | None = None) -> list[Reading
         if len(name.split()) == 1 and name not in _SINGLE:
             continue
         found.append(Reading(Key("organisation", text=expanded.get(name.lower(), name)), start, start + len(name)))
-    asks_party = bool(context and _PARTY.search(context.question))
+    asks_party = bool(context and ASKS_PARTY.search(context.question))
     if asks_party:  # a legislature or a court is not a party: 'elected as a Republican to the 36th Congress'
         found = [r for r in found if _PARTY_HEAD.search(r.key.text)]
     taken = [(r.start, r.end) for r in found]
