@@ -244,7 +244,9 @@ class Relevance:
         events = {stem(v) for v in verbs[1:]} - {stem(v) for v in CAUSAL_VERBS | LIGHT_VERBS}
         if not events or extract("status", self.question.text) or not extract("status", sentence):
             return True
-        return bool(events & stems(sentence))
+        # the event's verb, not the same word as a noun after an article ('delayed signing a draft order')
+        used = [m for m in _WORD.finditer(sentence) if stem(m.group()) in events]
+        return any(not _ARTICLE_BEFORE.search(sentence[:m.start()]) for m in used)
 
     def _earlier_owner(self, source_id: str, at: int) -> bool:
         """The sentence before this one gives the asked thing an owner the question does not name."""
@@ -271,6 +273,7 @@ class Relevance:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|this|that|its|their)\s+$", re.I)
 # 'Ann Vale's order', 'the Ann Vale administration's 2023 order': a name, then perhaps one word of office
 _NAMED_OWNER = re.compile(r"\b(?P<owner>[A-Z][\w-]+)(?: [a-z][\w-]+)?['’]s (?P<phrase>(?:[\w-]+ ){0,4}[\w-]+)")
 _OWNER = re.compile(r"\b(?P<owner>[A-Z][\w-]+)['’]s (?:[\w-]+ ){0,3}?(?P<thing>[a-z][\w-]+)\b")

@@ -281,6 +281,10 @@ def test_a_reason_for_an_outcome_is_not_the_reason_for_the_event_asked_about():
     assert [v.text for side in finding.positions for v in side.values] == ["complaints about congestion"]
     finding = _finding("Why did the council delay the vote on the parking plan?", sentences)
     assert "concerns about the cost" in [v.text for side in finding.positions for v in side.values]
+    finding = _finding("What prompted the council to draft the parking plan?", [
+        "The council delayed signing a draft of the parking plan, citing concerns about the cost.",
+        sentences[1]])  # 'a draft' is the noun, not the asked event
+    assert [v.text for side in finding.positions for v in side.values] == ["complaints about congestion"]
 
 
 def test_an_obligation_is_read_for_the_action_asked_not_another():
