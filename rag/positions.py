@@ -88,12 +88,27 @@ def merge_weekdays(claims: list[Claim]) -> list[Claim]:
         day = _day(c)
         if day is not None and c.value.text.lower() not in _WEEKDAYS:
             calendar.setdefault(day.weekday(), set()).add(c.key.text)
+    fuller = {t[4:] for days in calendar.values() for t in days}  # '-05-21' of '2026-05-21'
+    partial = {c.key.text for c in claims if c.key.kind == "date" and c.key.text.startswith("--")
+               and c.key.text[1:] not in fuller}
     out = []
     for c in claims:
         named = c.value.text.lower()
-        fits = calendar.get(_WEEKDAYS.index(named), set()) if c.key.kind == "date" and named in _WEEKDAYS else set()
+        day = _day(c)
+        if c.key.kind != "date" or named not in _WEEKDAYS or day is None:
+            out.append(c)
+            continue
+        # 'May 21' with no year falls on a Thursday in the year the weekday was read in
+        fits = calendar.get(day.weekday(), set()) | {p for p in partial if _weekday_in(p, day.year) == day.weekday()}
         out.append(replace(c, key=replace(c.key, text=next(iter(fits)))) if len(fits) == 1 else c)
     return out
+
+
+def _weekday_in(partial: str, year: int) -> int | None:
+    try:
+        return date(year, int(partial[2:4]), int(partial[5:7])).weekday()
+    except ValueError:
+        return None
 
 
 def drop_spanned(claims: list[Claim]) -> list[Claim]:
@@ -102,7 +117,7 @@ def drop_spanned(claims: list[Claim]) -> list[Claim]:
     agrees with it and takes no side (as a bare '90-day' takes none beside 'up to 90')."""
     spans = []
     for a, b in zip(claims, claims[1:]):
-        if a.evidence != b.evidence or _day(a) is None or _day(b) is None:
+        if a.evidence != b.evidence or a.key.kind != "date" or b.key.kind != "date":
             continue
         at = a.evidence.start
         if spanned(a.evidence.text, a.value.start - at, a.value.end - at, b.value.start - at):
@@ -110,7 +125,10 @@ def drop_spanned(claims: list[Claim]) -> list[Claim]:
     drop = set()
     for a, b in spans:
         low, high = sorted((a.key.text, b.key.text))
-        if any(c.evidence != a.evidence and _day(c) is not None and low <= c.key.text <= high for c in claims):
+        ends = {a.key, b.key}
+        full = _day(a) is not None and _day(b) is not None
+        if any(c.evidence != a.evidence and (c.key in ends or (full and _day(c) is not None and
+                                                               low <= c.key.text <= high)) for c in claims):
             drop |= {id(a), id(b)}
     return [c for c in claims if id(c) not in drop]
 

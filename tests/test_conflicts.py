@@ -269,6 +269,11 @@ def test_a_span_of_days_agrees_with_a_date_inside_it_and_a_weekday_is_the_date_o
     # printed nine days later, 'Thursday' resolves to May 28; May 21 is the one claimed Thursday
     assert finding.disagreements == () and len(finding.positions) == 1
     finding = _finding("When did Ann Vale call the mayor?", [
+        "Ann Vale called the mayor between Wednesday night and Thursday morning, aides said.",
+        "Ann Vale called the mayor early on May 21, aides said."], {0: "2026-05-16"})
+    # 'May 21' with no year is a Thursday in the weekday's year, and the span ends on it: no dispute
+    assert finding.disagreements == () and len(finding.positions) == 1
+    finding = _finding("When did Ann Vale call the mayor?", [
         "Ann Vale called the mayor between Monday and Tuesday, aides said.",
         "Ann Vale called the mayor early on May 21, 2026, aides said."], {0: "2026-05-20"})
     assert finding.disagreements  # a span that does not hold the date is another account
