@@ -11,8 +11,6 @@ Nothing here names a topic; every rule is about English and the shapes of values
 
 from __future__ import annotations
 
-import re
-
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -24,6 +22,7 @@ from rag.question import analyse_question
 from rag.relevance import CorpusTerms, Relevance, stem
 from rag.types import Article, Disagreement, Evidence, Finding, QuestionAnalysis, Side, Value
 from rag.values import Context, Reading
+from rag.values.kinds import ACRONYM
 
 EXPANSION = {
     "duration": "how many days weeks months: up to, at least, between",
@@ -184,7 +183,7 @@ def _named(asked: QuestionAnalysis) -> tuple[str, ...]:
     """What a 'what is X' question names: its quoted titles and entities, else its subject when capitalised."""
     found = entities.names(asked)
     if not found:  # 'What does the abbreviation SFJ refer to?': the letters are the name
-        found = re.findall(r"\b[A-Z][A-Z0-9&]{1,6}\b", asked.text)
+        found = ACRONYM.findall(asked.text)
     if not found and asked.subject[:1].isupper():
         found = [asked.subject]
     return tuple(found)

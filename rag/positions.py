@@ -18,6 +18,7 @@ from rag.attachment import spanned
 from rag.relevance import stems
 from rag.types import Evidence, Key, Side, Value
 from rag.values import Reading
+from rag.values.dates import WEEKDAYS
 from rag.values.status import enacted
 
 # all-MiniLM-L6-v2 cosine of two clauses: paraphrases of one account measured 0.45-0.7 on the seed and harbor
@@ -68,9 +69,6 @@ def drop_compatible(claims: list[Claim]) -> list[Claim]:
     return [c for c in claims if not (c.key.bound == "exact" and c.key.low in ends and not enacted(c.evidence.text))]
 
 
-_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
-
-
 def _day(c: Claim) -> date | None:
     if c.key.kind != "date" or len(c.key.text) != 10:
         return None
@@ -86,7 +84,7 @@ def merge_weekdays(claims: list[Claim]) -> list[Claim]:
     calendar: dict[int, set[str]] = {}
     for c in claims:
         day = _day(c)
-        if day is not None and c.value.text.lower() not in _WEEKDAYS:
+        if day is not None and c.value.text.lower() not in WEEKDAYS:
             calendar.setdefault(day.weekday(), set()).add(c.key.text)
     fuller = {t[4:] for days in calendar.values() for t in days}  # '-05-21' of '2026-05-21'
     partial = {c.key.text for c in claims if c.key.kind == "date" and c.key.text.startswith("--")
@@ -95,7 +93,7 @@ def merge_weekdays(claims: list[Claim]) -> list[Claim]:
     for c in claims:
         named = c.value.text.lower()
         day = _day(c)
-        if c.key.kind != "date" or named not in _WEEKDAYS or day is None:
+        if c.key.kind != "date" or named not in WEEKDAYS or day is None:
             out.append(c)
             continue
         # 'May 21' with no year falls on a Thursday in the year the weekday was read in

@@ -22,7 +22,7 @@ _YEAR = re.compile(r"(?:\b(?i:in|since|of|from|until|by|born|circa|c\.|around|ab
 DATE_PATTERNS = (DATE_MDY, DATE_DMY, DATE_NUMERIC)
 _QUALIFIED_YEAR = re.compile(r"\b((?:early|mid|late)[- ]|(?:spring|summer|fall|autumn|winter) of |(?:about|around|circa|"
                              r"c\.) ?)((?:1[0-9]|20)\d\d)\b", re.I)
-_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 _WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _RELATIVE_DAY = re.compile(r"\b(today|yesterday|tomorrow)\b", re.I)
 
@@ -56,7 +56,7 @@ def dates(sentence: str, context: Context | None = None) -> list[Reading]:
     found = _year_spans(sentence, found)
     if published is not None and not found:
         for m in _WEEKDAY.finditer(sentence):
-            back = (published.weekday() - _WEEKDAYS.index(m.group(1).lower())) % 7
+            back = (published.weekday() - WEEKDAYS.index(m.group(1).lower())) % 7
             day = published.date() - timedelta(days=back)
             found.append(Reading(Key("date", text=day.isoformat()), m.start(), m.end()))
         for m in _RELATIVE_DAY.finditer(sentence):

@@ -25,7 +25,7 @@ def categories(sentence: str, context: Context) -> list[Reading]:
     words without articles or years, so only equal wordings share a position."""
     out: list[Reading] = []
     for name in context.people:
-        if _ACRONYM.fullmatch(name):  # 'What does VCD refer to?': what the letters stand for, where defined
+        if ACRONYM.fullmatch(name):  # 'What does VCD refer to?': what the letters stand for, where defined
             out += _expansions(sentence, name)
         pattern = re.compile(rf"\b{_spelled(name)}\b(?:\s*\([^()]{{1,60}}\))?(?:\s+[\w'’-]+){{0,2}}?\s+{_BE}\s+"
                              rf"(?P<what>(?:an?|the|one of the)\s+[^,;:()]{{2,120}})", re.I)
@@ -87,7 +87,7 @@ def _field(phrase: str, rest: str = "") -> tuple[int, int] | None:
     return None
 
 
-_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,6}")
+ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]{1,6}\b")  # letters standing for a name: VCD, SFJ
 _SMALL = frozenset("of and for the in on de du la le von van der to a an at".split())
 
 
