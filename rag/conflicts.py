@@ -70,7 +70,8 @@ class ConflictFinder:
         kind = asked.aspect
         if not evidence:
             return Finding(question=asked, positions=(), disagreements=(), answerable=kind not in TYPED)
-        per_sentence, dated = self._claims(asked, evidence, articles, terms)
+        meant = entities.meanings(asked, evidence, articles)
+        per_sentence, dated = self._claims(asked, evidence, articles, terms, each_source=entities.ambiguous(meant))
         evolutions = [d for d in (_evolution(cs, articles) for cs in per_sentence) if d]
         found = [c for cs in per_sentence for c in (cs[-1:] if _evolution(cs, articles) else cs)]
         if kind == "reason" and self._embed is not None:
@@ -86,7 +87,6 @@ class ConflictFinder:
                                                  -max(e.score for e in s.evidence)))[:MAX_SIDES]
         sides.sort(key=lambda s: min(order(e) for e in s.evidence))
         disagreements = _dedupe(self._compare(asked, sides, articles) + evolutions)[:MAX_DISAGREEMENTS]
-        meant = entities.meanings(asked, evidence, articles)
         if entities.ambiguous(meant):  # one name, several things: say so, each position with what it is about
             sides = [replace(s, entity=_entity(s, meant)) for s in sides]
             told = {s.entity.lower() for s in sides}  # a meaning no typed value speaks of is shown by its name
@@ -100,9 +100,10 @@ class ConflictFinder:
         return Finding(question=asked, positions=tuple(sides), disagreements=tuple(disagreements),
                        answerable=bool(sides) or kind not in TYPED or dated)
 
-    def _claims(self, asked: QuestionAnalysis, evidence: list[Evidence],
-                articles: dict[str, Article], terms: CorpusTerms | None = None) -> list[list[Claim]]:
-        """Per sentence read, the claims of the asked kind that are about the asked point."""
+    def _claims(self, asked: QuestionAnalysis, evidence: list[Evidence], articles: dict[str, Article],
+                terms: CorpusTerms | None = None, *, each_source: bool = False) -> list[list[Claim]]:
+        """Per sentence read, the claims of the asked kind that are about the asked point. `each_source`: the
+        sources speak of different things that share a name, so each is read on its own."""
         kind = asked.aspect
         relevance = Relevance(asked, articles, terms)
         known: dict[str, str] = {}
@@ -116,10 +117,13 @@ class ConflictFinder:
                               people=people, question=asked.text, entities=e.entities)
             readings[(e.source_id, e.start)] = claims.extract(kind, e.text, context)
         pool = relevance.pool(kind, evidence, readings, floor=self._floor, margin=self._margin)
+        about = {(e.source_id, e.start): [r for r in readings[(e.source_id, e.start)]
+                                          if relevance.about(kind, e.text, r, e.source_id, e.start)] for e in pool}
+        if kind == "date":
+            about = _event_dates(pool, about, relevance, each_source)
         out = []
         for e in pool:
-            kept = [r for r in readings[(e.source_id, e.start)]
-                    if relevance.about(kind, e.text, r, e.source_id, e.start)]
+            kept = about[(e.source_id, e.start)]
             if kind in ("person", "place"):
                 kept = relevance.nearest(e.text, kept)
             if kind == "date":
@@ -162,6 +166,17 @@ class ConflictFinder:
             out.insert(0, Disagreement(aspect=label, kind=dispute, sides=tuple(earlier),
                                        note=timeline.self_note(earlier, articles)))
         return out
+
+
+def _event_dates(pool: list[Evidence], about: dict[tuple[str, int], list[Reading]], relevance: Relevance,
+                 each_source: bool) -> dict[tuple[str, int], list[Reading]]:
+    """When some date is said of the asked event itself ('will close on March 9'), the others are of things said
+    or done around it ('said Thursday', 'defended the closure on Wednesday'): across the sources, or within each
+    one when they are about different things that share a name."""
+    group = (lambda e: e.source_id) if each_source else (lambda e: "")  # noqa: E731
+    bound = {group(e) for e in pool for r in about[(e.source_id, e.start)] if relevance.event_dated(e.text, r)}
+    return {(e.source_id, e.start): [r for r in about[(e.source_id, e.start)]
+                                     if group(e) not in bound or relevance.event_dated(e.text, r)] for e in pool}
 
 
 def _people(asked: QuestionAnalysis) -> tuple[str, ...]:

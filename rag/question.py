@@ -21,7 +21,7 @@ SPAN_NOUNS = frozenset("time notice warning period window duration length advanc
                        "span term interval lag runway".split())
 DATE_NOUNS = frozenset("date year day month time weekday season".split())  # 'what year', 'which day'
 MONEY_NOUNS = frozenset("cost price fare fee charge money amount sum toll rate fine budget salary wage dollar "
-                        "payment".split())
+                        "payment ticket".split())
 MONEY_VERBS = frozenset("cost pay charge spend owe earn raise fund".split())
 NUMBER_NOUNS = frozenset("number count total percentage percent share proportion majority tally score".split())
 # what a count or measurement answers: 'what is the population of X' asks for a number ('length' is not here:
@@ -47,10 +47,20 @@ OBLIGATION = frozenset("force require mandate compel oblige obligate must need v
 OUTCOME_VERBS = frozenset("sign postpone delay cancel scrap kill withdraw approve reject shelve reopen enact adopt "
                           "pass happen finalise finalize issue revoke abandon drop complete stand end".split())
 ACTOR_VERBS = frozenset("run decide determine oversee lead set conduct choose review inspect test handle evaluate "
-                        "manage supervise administer carry".split())
+                        "manage supervise administer carry check examine monitor assess audit".split())
+# outcomes named by a noun: 'did the council give the go-ahead?', 'was there a veto?'
+OUTCOME_NOUNS = frozenset("approval go-ahead sign-off veto rejection cancellation postponement delay suspension "
+                          "ratification endorsement".split())
+# 'the length of the closure' is a duration, 'the length of the river' a distance: an event noun tells which
+_EVENT_SUFFIXES = ("ure", "age", "tion", "sion", "ment", "ance", "ence", "ing", "down", "out", "off", "over", "up")
+EVENT_NOUNS = frozenset("work repair strike war trial delay wait stay visit trip journey flight term tenure reign "
+                        "career season tour ban freeze recess break holiday vacation leave sentence lockdown "
+                        "campaign process project programme program contract deal".split())
 # outcomes named by a verb and particle: 'called off', 'pushed back', 'put on hold', 'scaled back'
 _PHRASAL_OUTCOME = re.compile(r"\b(?:call(?:ed|s|ing)? off|push(?:ed|es|ing)? back|put on hold|scal(?:ed|es|ing) back)\b",
                               re.I)
+# 'will it set me back anything?': what it costs (without a person, 'set back' is a delay)
+_SET_BACK = re.compile(r"\bset(?:s|ting)? (?:me|you|us|him|her|them|one) back\b", re.I)
 WH = frozenset("what which who whom whose when where why how whether".split())
 QUESTION_WORDS = WH | frozenset("much many long come".split())
 
@@ -94,7 +104,21 @@ def analyse_question(question: str) -> QuestionAnalysis:
     events = (root.lemma_.lower(),
               *(v.lemma_.lower() for v in verbs[1:] if not any(c.dep_ == "prt" for c in v.children)))
     return QuestionAnalysis(text=question, answer_type=answer_type, subject=subject, predicate=predicate,
-                            terms=terms, aspect=aspect, names=names, refers_back=refers_back, events=events)
+                            terms=terms, aspect=aspect, names=names, refers_back=refers_back, events=events,
+                            forms=_irregular().get(predicate, ()))
+
+
+@lru_cache(maxsize=1)
+def _irregular() -> dict[str, tuple[str, ...]]:
+    """Verb lemma -> its irregular forms, from the English pipeline's own lemmatizer exceptions ('began' ->
+    'begin'), so a sentence saying 'began' is read as using the asked 'begin'."""
+    table = nlp().get_pipe("lemmatizer").lookups.get_table("lemma_exc")["verb"]
+    out: dict[str, list[str]] = {}
+    for form, lemmas in table.items():
+        for lemma in lemmas:
+            if form != lemma:
+                out.setdefault(lemma, []).append(form)
+    return {lemma: tuple(forms) for lemma, forms in out.items()}
 
 
 _BACK = frozenset("it them this that these those".split())
@@ -146,7 +170,10 @@ def _classify(doc, root) -> tuple[str, str]:
         return "description", "role"  # "what is X's job"
     noun = _wh_noun(wh)
     if noun is not None:
-        return _by_noun(noun, doc, root)
+        found = _by_noun(noun, doc, root)
+        if word == "whose" and found == ("description", ""):
+            return "organisation", "organisation"  # 'whose inspectors': the body they work for
+        return found
     if word in ("who", "whom", "whose"):
         if root.lemma_ == "be" and any(e.label_ == "PERSON" for e in doc.ents):
             return "description", "role"
@@ -161,6 +188,9 @@ def _classify(doc, root) -> tuple[str, str]:
     if (root.lemma_ == "be" and any(t.lemma_.lower() in CATEGORY_NOUNS and t.dep_ in ("nsubj", "attr") for t in doc)) \
             or root.lemma_ == "refer" or (root.lemma_ == "know" and any(c.lower_ == "for" for c in root.children)):
         return "description", "category"  # 'what is the genre of X', 'what does X refer to', 'known for'
+    named = _named_by_be(doc, root, wh)
+    if named is not None and _by_noun(named, doc, root) != ("description", ""):
+        return _by_noun(named, doc, root)  # 'what is the expected length of X', 'what's the first day X'
     if root.lemma_ == "happen" or lemmas & STATUS_NOUNS:
         return "description", "status"
     if lemmas & REASON_NOUNS:
@@ -174,8 +204,9 @@ def _classify(doc, root) -> tuple[str, str]:
 def _how(doc, wh, root, lemmas: set[str]) -> tuple[str, str]:
     after = doc[wh.i + 1] if wh.i + 1 < len(doc) else None
     word = after.lower_ if after is not None else ""
-    if word in ("long", "soon", "early") or (word == "far" and lemmas & {"advance", "ahead", "before"}):
-        return ("duration", "duration") if word != "soon" else ("date", "date")  # 'how early': a lead time
+    if word in ("long", "soon", "early", "quickly") or (word == "far" and lemmas & {"advance", "ahead", "before"}):
+        # 'how early': a lead time; 'how quickly will it be finished': the time it takes
+        return ("duration", "duration") if word != "soon" else ("date", "date")
     if word in ("much", "many"):
         noun = _modified_noun(after)
         lemma = noun.lemma_.lower() if noun is not None else ""
@@ -195,6 +226,11 @@ def _by_noun(noun, doc, root) -> tuple[str, str]:
     """'what year', 'which office', 'what lead time', 'what reason': the noun names the value kind."""
     lemma = noun.lemma_.lower()
     compounds = {c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod")}
+    of = _of_object(noun)
+    if lemma == "length" and of is not None and not _is_event(of):
+        return "description", ""  # the length of a river or a race: a distance, read as described
+    if lemma == "line" and of is not None and of.lemma_.lower() in ("work", "business"):
+        lemma = "job"  # 'what line of work is X in'
     if lemma in SPAN_NOUNS - {"time"} or (lemma == "time" and compounds & SPAN_NOUNS) or (
             lemma in TIME_UNITS and noun.tag_ == "NNS"):
         return "duration", "duration"
@@ -221,13 +257,35 @@ def _by_noun(noun, doc, root) -> tuple[str, str]:
     return "description", ""
 
 
+def _named_by_be(doc, root, wh):
+    """'What is the expected length of X?': the noun 'what' stands for, the root's other nominal."""
+    if root.lemma_ != "be" or wh.head.i != root.i:
+        return None
+    return next((c for c in root.children if c.dep_ in ("nsubj", "attr") and c.i != wh.i and c.pos_ == "NOUN"), None)
+
+
+def _of_object(noun):
+    """'the length of the closure' -> 'closure'."""
+    prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+
+
+def _is_event(noun) -> bool:
+    """A closure, a shutdown, the repair work, a period of time: something that lasts, not something long."""
+    words = [noun, *(c for c in noun.children if c.dep_ == "compound" and c.pos_ == "NOUN")]
+    return any(w.lemma_.lower() in EVENT_NOUNS | TIME_UNITS | SPAN_NOUNS or w.lower_.endswith(_EVENT_SUFFIXES)
+               for w in words)
+
+
 def _yes_no_aspect(doc, root, lemmas: set[str]) -> str:
     """A yes/no question asks about obligation, cost, an outcome, or how a named person is styled."""
     verbs = {t.lemma_.lower() for t in doc if t.pos_ in ("VERB", "AUX", "ADJ")}
     if _names_duration(doc):
         return "duration"
     nouns = {t.lemma_.lower() for t in doc if t.pos_ == "NOUN"}
-    if lemmas & MONEY_VERBS or nouns & (MONEY_NOUNS - {"rate", "budget"}) or "free" in lemmas:
+    nouns |= {w for w in OUTCOME_NOUNS if "-" in w and w in doc.text.lower()}  # 'go-ahead' is three tokens
+    if lemmas & MONEY_VERBS or nouns & (MONEY_NOUNS - {"rate", "budget"}) or "free" in lemmas or \
+            _SET_BACK.search(doc.text):
         return "money"
     have_to = any(t.lemma_ == "have" and any(c.dep_ == "xcomp" for c in t.children) for t in doc)
     if have_to or (verbs | lemmas) & (OBLIGATION - {"have"}):
@@ -238,7 +296,7 @@ def _yes_no_aspect(doc, root, lemmas: set[str]) -> str:
     if person and root.lemma_ == "be" and any(t.pos_ == "NOUN" and t.dep_ in ("attr", "acomp", "appos")
                                                 for t in doc):
         return "role"
-    if (verbs | lemmas) & OUTCOME_VERBS or _PHRASAL_OUTCOME.search(doc.text):
+    if (verbs | lemmas) & OUTCOME_VERBS or nouns & OUTCOME_NOUNS or _PHRASAL_OUTCOME.search(doc.text):
         return "status"
     return "status" if lemmas & {"still", "now", "yet", "eventually", "finally"} else ""
 

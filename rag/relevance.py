@@ -20,14 +20,11 @@ from rag.types import Article, Evidence, QuestionAnalysis
 from rag.values import Reading
 from rag.values.durations import attached
 from rag.values.organisations import ASKS_PARTY
-from rag.words import WORD as _WORD, clause_of, proper_names, stem, stems
+from rag.words import WORD as _WORD, clause_of, kin, kin_verbs, proper_names, stem, stems
 
 __all__ = ["CorpusTerms", "Relevance", "stem", "stems"]
 
 _POSSESSIVE_DAY = re.compile(r"^['’]s\b")
-# verbs of coming into being: a question asking one is answered by a sentence using another
-ORIGIN = stems("established establish founded found opened open formed form created create incorporated "
-               "incorporate launched launch built build inaugurated inaugurate chartered charter")
 ADVANCE_WORDS = "before ahead advance notice lead early prior head beforehand"  # the question asks a lead time
 RARE_DF = 0.34          # an entity at most a third of the articles mention
 NEAR_CHARS = 40         # a name this close to the asked word is the one it speaks of ('directed by X')
@@ -81,11 +78,11 @@ class Relevance:
         light = {stem(v) for v in LIGHT_VERBS}
         asked = ({stem(t) for t in question.terms if len(t) > 1} | stems(question.subject)) - light
         topic = {w for w in asked if n >= 3 and df.get(w, 0) / n >= DISTINCTIVE_DF}
-        self.all_terms = asked
         # the words that tell this question's sentences from the rest; when all are the corpus's topic, the rarest
         self.terms = _telling(asked, topic, df)
-        if self.terms & ORIGIN:  # 'established' is asked; 'opened in August 1998' answers it
-            self.terms = self.terms | ORIGIN
+        # 'established' is asked; 'opened in August 1998' answers it ('shut' is asked; 'will close' answers it)
+        self.terms = _with_kin(self.terms)
+        self.all_terms = _with_kin(asked)
         # for outcomes, obligations and prices the question's verb is the value asked ('approved?', 'forced?',
         # 'pay?'): the sentence must speak of the thing, whatever it says happened to it
         words = _WORD.findall(question.text)
@@ -96,6 +93,9 @@ class Relevance:
         self.things = (asked - {stem(question.predicate)} - asked_values) or asked  # topic words included
         self.head = stem(question.subject.split()[-1]) if question.subject.split() else ""
         self.predicate = stem(question.predicate) if question.predicate not in LIGHT_VERBS else ""
+        self.predicates = kin(self.predicate)  # the asked verb and those said in its place
+        self.event_words = (kin_verbs(question.predicate) | set(question.forms)) \
+            if self.predicate and question.predicate not in OBLIGATION else frozenset()  # 'need' names no event
         self.subject = stems(question.subject) - topic
         self.subject_terms = _telling(stems(question.subject) | stems(" ".join(question.names)), topic, df) or asked
         self.advance = bool(stems(question.text) & stems(ADVANCE_WORDS))
@@ -175,19 +175,19 @@ class Relevance:
             others = self.terms - self.subject - {self.predicate}
             return bool(window & (self.subject | {self.predicate})) and (not others or bool(words & others))
         if kind in ("person", "place"):  # the name's own clause says what is asked: 'directed by X', 'held in Y'
-            cues = {self.predicate, self.head} - {""}
+            cues = (self.predicates | {self.head}) - {""}
             if cues and not stems(clause) & cues:
                 return False
         if kind in ("organisation", "person", "place"):
             # a party's member is 'elected as a Republican', not said to be 'affiliated with' or 'belong to' it
-            verb_said = not self.predicate or self.predicate in words or (
+            verb_said = not self.predicate or bool(self.predicates & words) or (
                 self.predicate in MEMBERSHIP and ASKS_PARTY.search(self.question.text) is not None)
             return verb_said and bool(words & self.terms)
         if kind == "modality":  # 'was participation voluntary?': the thing is often only implied
             if self.predicate and self.question.predicate not in OBLIGATION:
                 # 'would companies have had to hold back releases?': the obligation asked is to hold back, and
                 # a sentence saying taking part was voluntary answers another one
-                return self.predicate in words
+                return bool(self.predicates & words)
             return bool(words & self.things) or len(self.things) <= 1
         if kind == "status":  # the agent or the thing: 'did the council drop the plan' is about the plan too
             # 'did he end up signing it?' names the thing only in the conversation: any thing is allowed
@@ -204,7 +204,7 @@ class Relevance:
     def nearest(self, sentence: str, found: list[Reading], cues: set[str] | None = None) -> list[Reading]:
         """For a person or place: per mention of what is asked ('directed', 'director', 'held'), the one name
         closest to it within a few words; a sentence listing a cast names one director, not all of them."""
-        cues = {self.predicate, self.head} - {""} if cues is None else cues
+        cues = (self.predicates | {self.head}) - {""} if cues is None else cues
         at = [m.start() for m in _WORD.finditer(sentence) if stem(m.group()) in cues]
         chosen: list[Reading] = []
         for cue in at:
@@ -220,7 +220,7 @@ class Relevance:
         """For a date: when the sentence uses the asked verb ('established', or another verb of founding for
         one), the date nearest each use within a few words ('established in 1856, rebuilt in 1951' answers
         'established' with 1856); else every date found."""
-        cues = ({self.predicate} | (ORIGIN if self.predicate in ORIGIN else set())) - {""}
+        cues = set(self.predicates)
         if not cues or len(found) < 2:
             return found
         chosen = self.nearest(sentence, found, cues)
@@ -230,6 +230,21 @@ class Relevance:
         chosen += [a for a, b in zip(found, found[1:]) if b in chosen and a not in chosen
                    and spanned(sentence, a.start, a.end, b.start)]
         return sorted(chosen, key=lambda r: r.start) or found
+
+    def event_dated(self, sentence: str, reading: Reading) -> bool:
+        """The date is in the clause that names the asked event ('will close starting March 9' for 'when does it
+        shut?'), and is not the day someone said, posted or announced something ('the mayor's office said
+        Thursday')."""
+        if not self.event_words:
+            return False
+        if life_span(sentence, reading):
+            return True  # 'Ann Vale (9 July 1848 – 3 June 1912)': a birth and a death, as reference works print them
+        phrase = _phrase_of(sentence, reading)
+        # a capitalised word inside the phrase is a name: 'Sacks' is not the verb 'sack'
+        used = {m.group().lower() for m in _WORD.finditer(phrase) if m.start() == 0 or not m.group()[:1].isupper()}
+        if not used & self.event_words:
+            return False
+        return self.event_words & _REPORTING or not _REPORTED.search(sentence[max(0, reading.start - 80):reading.start])
 
     def names_subject(self, sentence: str) -> bool:
         """The sentence speaks of the question's subject (its telling words, else its rarest)."""
@@ -273,10 +288,35 @@ class Relevance:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_REPORTING = frozenset("said say says told tell announced announce reported report posted post published publish "
+                       "stated state wrote write added add confirmed confirm noted note".split())
+# 'said Thursday', 'announced on Monday', 'posted by the city's transit division on Wednesday': a few words, no comma
+_REPORTED = re.compile(r"\b(?:said|says|told|announced|reported|posted|published|stated|wrote|added|confirmed|noted)"
+                       r"(?:\s+[\w’'-]+){0,6}?\s+(?:on\s+)?$")
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|this|that|its|their)\s+$", re.I)
 # 'Ann Vale's order', 'the Ann Vale administration's 2023 order': a name, then perhaps one word of office
 _NAMED_OWNER = re.compile(r"\b(?P<owner>[A-Z][\w-]+)(?: [a-z][\w-]+)?['’]s (?P<phrase>(?:[\w-]+ ){0,4}[\w-]+)")
 _OWNER = re.compile(r"\b(?P<owner>[A-Z][\w-]+)['’]s (?:[\w-]+ ){0,3}?(?P<thing>[a-z][\w-]+)\b")
+
+
+def _phrase_of(sentence: str, reading: Reading) -> str:
+    """The comma-delimited stretch of the clause holding the value ('which opened in 1971, will close on June 10':
+    1971 is the opening's); a phrase fronted before its clause ('Early on June 3, the city closed ...') reaches
+    into the next stretch."""
+    clause = clause_of(sentence, reading.start, reading.end)
+    at = sentence.find(clause)
+    start, end = reading.start - at, reading.end - at
+    left = clause.rfind(",", 0, start) + 1
+    right = clause.find(",", end)
+    right = len(clause) if right < 0 else right
+    if at == 0 and left == 0 and not clause[end:right].strip() and right < len(clause):  # 'Early on May 21, X'
+        nxt = clause.find(",", right + 1)
+        right = len(clause) if nxt < 0 else nxt
+    return clause[left:right]
+
+
+def _with_kin(terms: set[str]) -> set[str]:
+    return {k for t in terms for k in kin(t)}
 
 
 def _telling(asked: set[str], topic: set[str], df: dict[str, int]) -> set[str]:

@@ -148,6 +148,7 @@ class QuestionAnalysis:
     names: tuple[str, ...] = ()  # optional: proper names the question itself uses (PERSON, ORG, ... entities)
     refers_back: bool = False  # optional: its verb's object is a pronoun ('did he sign it?'): the thing is unnamed
     events: tuple[str, ...] = ()  # optional: lemmas of its root verb, then its complements ('prompt', 'draft')
+    forms: tuple[str, ...] = ()  # optional: the predicate's irregular inflections ('begin' -> 'began', 'begun')
 
 
 @dataclass(frozen=True, order=True)

@@ -34,6 +34,50 @@ def stems(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in WORD.findall(text) if w.lower() not in STOPWORDS and len(w) > 1)
 
 
+# verbs (with their event nouns) that news writing uses for one another, so a question asking one is answered by
+# a sentence using another. A class never holds opposites ('open' and 'close', 'approve' and 'reject').
+_KIN = (
+    "establish establishment found foundation open form formation create creation incorporate incorporation launch "
+    "build built inaugurate charter",  # coming into being
+    "close closure shut shutdown",
+    "inspect inspection inspector check examine examination assess assessment audit monitor",
+    "finish complete completion conclude",
+    "approve approval ratify endorse authorise authorize",
+)
+_KIN_OF = {w: frozenset(stem(x) for x in line.split()) for line in _KIN for w in (stem(x) for x in line.split())}
+
+
+_KIN_WORDS = {w: tuple(line.split()) for line in _KIN for w in (stem(x) for x in line.split())}
+
+
+def inflections(word: str) -> frozenset[str]:
+    """The regular English inflections of a verb or noun: 'close' -> closes, closed, closing; 'stop' -> stopped."""
+    w = word.lower()
+    out = {w, w + "s", w + "es", w + "ed", w + "ing", w + "d"}
+    if w.endswith("e"):
+        out |= {w[:-1] + "ing"}
+    if w.endswith("y"):
+        out |= {w[:-1] + "ied", w[:-1] + "ies"}
+    if len(w) >= 3 and w[-1] not in "aeiouwxy" and w[-2] in "aeiou" and w[-3] not in "aeiou":
+        out |= {w + w[-1] + "ed", w + w[-1] + "ing"}
+    return frozenset(out)
+
+
+_NOUN_ENDINGS = ("ure", "ion", "ment", "down", "al", "or")
+
+
+def kin_verbs(word: str) -> frozenset[str]:
+    """kin_words without the event nouns ('closure', 'inspection'): a date next to 'defended the closure' is the
+    day of the defence, one next to 'will close' the day of the closing."""
+    return frozenset(f for w in _KIN_WORDS.get(stem(word), (word,)) if not w.endswith(_NOUN_ENDINGS) or w == word
+                     for f in inflections(w))
+
+
+def kin(word_stem: str) -> frozenset[str]:
+    """The stem and those of the verbs English uses in its place ('shut' -> also 'close', 'closure')."""
+    return _KIN_OF.get(word_stem, frozenset((word_stem,)) if word_stem else frozenset())
+
+
 def proper_names(text: str) -> list[str]:
     """Capitalised words that do not open a sentence: candidate names."""
     found = re.finditer(r"(?<![.!?:—–\"“]\s)(?<!\n)(?<!^)(?<![\"“(\n])\b([A-Z][a-z][\w’'-]*?)(?:['’]s)?\b", text)

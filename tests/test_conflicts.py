@@ -312,6 +312,22 @@ def test_a_date_is_the_one_the_asked_verb_takes():
     assert [v.text for side in finding.positions for v in side.values] == ["1902–1903"]
 
 
+def test_a_date_is_of_the_asked_event_not_of_what_was_said_or_done_around_it():
+    sentences = ["The city will close the tunnel to all traffic starting June 3, officials announced Monday.",
+                 "The tunnel, which opened in 1971, will close on June 10 under the new schedule.",
+                 "The mayor defended the closure at a meeting on Wednesday.",
+                 "Bus fares rise while the tunnel is closed, according to a notice posted by the transit office "
+                 "on Tuesday."]
+    # 'shut' is not in the articles: 'close' is said in its place; the day something was announced, posted or
+    # defended is not the day of the closing
+    for question in ("When will the tunnel close?", "How soon does the tunnel shut?"):
+        assert _keys(_finding(question, sentences)) == [{"date:--06-03"}, {"date:--06-10"}], question
+    # a birth is dated by 'born', and a life span by its form
+    finding = _finding("When was Ann Vale born?", ["Ann Vale (born 1975) is a footballer who moved in 1999.",
+                                                   "Ann Vale (1911–1984) was a painter."])
+    assert _keys(finding) == [{"date:1975"}, {"date:1911"}]
+
+
 def test_membership_is_stated_without_the_questions_verb():
     finding = _finding("What political party was Ann Vale affiliated with?", [
         "Ann Vale was elected to the state senate for the Harbour Party in 1990."])

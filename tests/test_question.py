@@ -50,6 +50,17 @@ from rag.question import analyse_question
     ("In which city was the treaty signed?", "place", "place"),
     ("How many weeks did the strike last?", "duration", "duration"),
     ("What did the senator say about the budget?", "description", ""),
+    # a length of time or a time named by the noun 'what' stands for; a body named by whose workers they are
+    ("What's the expected length of the tunnel shutdown?", "duration", "duration"),
+    ("What is the length of the Vale river?", "description", ""),
+    ("How quickly will the roadworks be finished?", "duration", "duration"),
+    ("What's the first day the museum will be shut?", "date", "date"),
+    ("During the audit, whose inspectors will visit the plant?", "organisation", "organisation"),
+    ("Who will check the dam's safety?", "organisation", "organisation"),
+    ("What line of work is Ann Vale in?", "description", "role"),
+    ("Will the museum tour set me back anything?", "yes/no", "money"),
+    ("Is there a ticket for the shuttle bus?", "yes/no", "money"),
+    ("Did the board give the go-ahead to the stadium plan?", "yes/no", "status"),
 ])
 def test_answer_type_and_aspect(question, answer_type, aspect):
     analysis = analyse_question(question)
