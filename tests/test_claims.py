@@ -224,3 +224,10 @@ def test_a_party_is_also_named_by_its_members_word():
     sentence = "Vale was elected as a Republican to the Thirty-sixth Congress and sat on the Finance Committee."
     context = Context(question="What political party was Ann Vale affiliated with?", entities=(("NORP", 22, 32),))
     assert _slices("organisation", sentence, context) == ["Republican"]  # a legislature or committee is no party
+
+
+def test_an_organisation_named_with_and_is_one_name_unless_the_and_starts_another():
+    found = claims.organisations("Grants go through the Bureau of Arts and Letters, the Office of Health and Safety "
+                                 "Policy and the Water Board.")
+    assert [r.key.text for r in found] == ["Bureau of Arts and Letters", "Office of Health and Safety Policy",
+                                           "Water Board"]

@@ -12,8 +12,10 @@ _ORG_HEAD = (r"Department|Agency|Office|Council|Institute|Center|Centre|Administ
              r"Corporation|Company|Association|Foundation|Union|Force|Guard|Police|Party|League|Alliance|Front")
 _SINGLE = {"Congress", "Senate", "Parliament"}  # institutions whose one-word name is unambiguous in English
 _CAP = r"(?:(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][\w&'’.-]*)"
-_ORG = re.compile(rf"\b(?:the )?((?:{_CAP} (?:of |for |and |on )?(?:the )?)*(?:{_ORG_HEAD})(?: (?:of|for|on) "
-                  rf"(?:the )?{_CAP}(?: {_CAP})*)*)")
+# 'Bureau of Arts and Letters' is one name; 'Bureau of Arts and the Water Board' two
+_AND_NOT_ORG = rf"(?: and (?!(?:the )?(?:{_CAP} )*(?:{_ORG_HEAD})\b){_CAP}(?: {_CAP})*)?"
+_ORG = re.compile(rf"\b(?:the )?((?:{_CAP} (?:(?:of|for|on) (?:the )?|and )?)*(?:{_ORG_HEAD})(?: (?:of|for|on) "
+                  rf"(?:the )?{_CAP}(?: {_CAP})*{_AND_NOT_ORG})*)")
 ASKS_PARTY = re.compile(r"\bpart(?:y|ies)\b", re.I)  # a question asking for a political party
 _PARTY_HEAD = re.compile(r"\b(?:Party|League|Alliance|Front|Movement|Coalition|Federation|Bloc)\b")
 _ACRONYM = re.compile(r"\b([A-Z]{2,6})\b")
