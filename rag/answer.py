@@ -76,7 +76,7 @@ class AnswerComposer:
         relevant sentences and not repeats of a sentence already shown from the same source."""
         pinned: list[Evidence] = []
         for side in (*finding.positions, *(s for d in finding.disagreements for s in d.sides)):
-            for e in _holding(side):
+            for e in _holding(side, articles):
                 if all((p.source_id, p.start) != (e.source_id, e.start) for p in pinned):
                     pinned.append(e)
         room = 0 if finding.positions else SUPPORTING if pinned else self._max_quotes
@@ -110,7 +110,7 @@ class AnswerComposer:
         order = sorted(range(len(finding.positions)), key=lambda i: i in later)  # later developments last
         for i in order:
             side = finding.positions[i]
-            held = [(v, e) for v, e in _value_sentences(side) if (e.source_id, e.start) in numbers]
+            held = [(v, e) for v, e in _value_sentences(side, articles) if (e.source_id, e.start) in numbers]
             if not held:
                 continue
             value, sentence = held[0]
@@ -182,22 +182,27 @@ def _ambiguous(finding: Finding) -> bool:
     return finding.ambiguous or len({p.entity for p in finding.positions if p.entity}) >= 2
 
 
-def _value_sentences(side: Side) -> list[tuple[Value, Evidence]]:
-    """Each source's first value with the sentence that holds it, the earliest-listed source first."""
-    out: list[tuple[Value, Evidence]] = []
+def _value_sentences(side: Side, articles: dict[str, Article]) -> list[tuple[Value, Evidence]]:
+    """Each source's first value with the sentence that holds it, the earliest-listed source first; a value in
+    a whole sentence of the body before one in the headline (a headline's 'approves' summarises the report's
+    'approved ... in a 6-1 vote')."""
+    found: dict[str, list[tuple[Value, Evidence]]] = {}
     for v in side.values:
-        if any(v.source_id == seen.source_id for seen, _ in out):
-            continue
         e = next((e for e in side.evidence if e.source_id == v.source_id and e.start <= v.start and v.end <= e.end),
                  None)
         if e is not None:
-            out.append((v, e))
-    return out
+            found.setdefault(v.source_id, []).append((v, e))
+    return [next((ve for ve in held if not _headline(ve[1], articles)), held[0]) for held in found.values()]
 
 
-def _holding(side: Side) -> list[Evidence]:
+def _headline(e: Evidence, articles: dict[str, Article]) -> bool:
+    article = articles.get(e.source_id)
+    return article is not None and e.text.strip() == article.title.strip()
+
+
+def _holding(side: Side, articles: dict[str, Article]) -> list[Evidence]:
     """The sentences to quote for a side: those holding its values, else its evidence (one per source)."""
-    held = [e for _, e in _value_sentences(side)]
+    held = [e for _, e in _value_sentences(side, articles)]
     for e in side.evidence:
         if all(h.source_id != e.source_id for h in held):
             held.append(e)

@@ -152,6 +152,19 @@ def test_fragments_and_headlines_are_not_supporting_quotes():
     assert [c.quote for c in answer.citations] == [whole.text]
 
 
+def test_a_position_is_quoted_from_the_body_when_its_headline_holds_the_same_value():
+    page = Article(id="h", title="Council approves the contract",
+                   text="Council approves the contract\n\nThe council on Thursday approved the contract in a 6-1 vote.",
+                   outlet="Observer")
+    headline, body = _evidence(page, page.title, 0.9), _evidence(page, page.text.split("\n\n")[1], 0.8)
+    side = Side(claim="approves", evidence=(headline, body),
+                values=(_value(headline, "approves", "approved"), _value(body, "approved", "approved")))
+    answer = AnswerComposer(answer_chain(ExtractiveChatModel())).compose(
+        "Was it approved?", [headline, body], _finding("yes/no", [side]), {"h": page})
+    assert [c.quote for c in answer.citations] == [body.text]
+    assert answer.lead.values[0].text == "approved"
+
+
 def test_labels_are_outlet_then_title_then_first_heading_or_words_never_an_id():
     assert label(A) == "Gazette"
     assert label(C) == "Council signs the plan"
