@@ -16,7 +16,7 @@ PORT ?= 8000
 STORE ?= .rag-store
 CORPUS ?= corpus/articles
 
-.PHONY: setup run index test evals bench bench-10k bench-ui screenshots clean
+.PHONY: setup run index test evals bench bench-10k bench-ui screenshots readme-examples clean
 
 setup: $(STAMP)
 
@@ -53,6 +53,10 @@ bench-ui: setup
 
 screenshots: setup
 	$(PY) docs/screenshots.py
+
+# rewrites the answers README.md shows (tests/test_readme_examples.py checks them)
+readme-examples: setup
+	$(PY) docs/readme_examples.py
 
 clean:
 	rm -rf $(VENV) $(STORE)
