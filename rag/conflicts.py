@@ -71,7 +71,8 @@ class ConflictFinder:
         if not evidence:
             return Finding(question=asked, positions=(), disagreements=(), answerable=kind not in TYPED)
         meant = entities.meanings(asked, evidence, articles)
-        per_sentence, dated = self._claims(asked, evidence, articles, terms, each_source=entities.ambiguous(meant))
+        each_source = entities.ambiguous(meant) or entities.reference_style(asked, evidence, articles)
+        per_sentence, dated = self._claims(asked, evidence, articles, terms, each_source=each_source)
         evolutions = [d for d in (_evolution(cs, articles) for cs in per_sentence) if d]
         found = [c for cs in per_sentence for c in (cs[-1:] if _evolution(cs, articles) else cs)]
         if kind == "reason" and self._embed is not None:
@@ -103,7 +104,7 @@ class ConflictFinder:
     def _claims(self, asked: QuestionAnalysis, evidence: list[Evidence], articles: dict[str, Article],
                 terms: CorpusTerms | None = None, *, each_source: bool = False) -> list[list[Claim]]:
         """Per sentence read, the claims of the asked kind that are about the asked point. `each_source`: the
-        sources speak of different things that share a name, so each is read on its own."""
+        sources may speak of different things that share a name, so each is read on its own."""
         kind = asked.aspect
         relevance = Relevance(asked, articles, terms)
         known: dict[str, str] = {}
@@ -172,7 +173,7 @@ def _event_dates(pool: list[Evidence], about: dict[tuple[str, int], list[Reading
                  each_source: bool) -> dict[tuple[str, int], list[Reading]]:
     """When some date is said of the asked event itself ('will close on March 9'), the others are of things said
     or done around it ('said Thursday', 'defended the closure on Wednesday'): across the sources, or within each
-    one when they are about different things that share a name."""
+    one when they may be about different things that share a name."""
     group = (lambda e: e.source_id) if each_source else (lambda e: "")  # noqa: E731
     bound = {group(e) for e in pool for r in about[(e.source_id, e.start)] if relevance.event_dated(e.text, r)}
     return {(e.source_id, e.start): [r for r in about[(e.source_id, e.start)]

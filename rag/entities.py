@@ -43,5 +43,14 @@ def meanings(question: QuestionAnalysis, evidence: list[Evidence],
     return out
 
 
+def reference_style(question: QuestionAnalysis, evidence: list[Evidence], articles: dict[str, Article]) -> bool:
+    """Some source prints the asked name followed by a parenthesis, '(died 1668)', '(footballer, born 1975)',
+    '(courtier)': the way reference works tell apart things that share a name, so each source may be about a
+    different one."""
+    asked = names(question)
+    return any(re.search(rf"{re.escape(name)}(?:[ \w.'’-]{{0,25}}?)\s*\(", articles[source_id].text, re.I)
+               for source_id in dict.fromkeys(e.source_id for e in evidence) for name in asked)
+
+
 def ambiguous(found: dict[str, tuple[str, int, int]]) -> bool:
     return len({q.lower() for q, _, _ in found.values()}) >= 2

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 
@@ -24,6 +25,7 @@ doing have has had having it its this that these those there here what which who
 would could should will can may might must shall i you he she we they them his her their our your my me us
 about into over under than then so not no yes any all some each other such only own same too very just also
 much many more most few
+anything something nothing everything anyone someone everyone nobody anybody somebody without
 said says say tell told according""".split())
 MIN_WORDS = 4          # shorter lines are fragments, not quotable claims
 HEADING_WORDS = 8      # an unpunctuated line shorter than this is a section heading, not a claim
@@ -110,7 +112,11 @@ def covered(question: str, vocabulary: set[str], *, verb: str = "") -> bool:
     """Does the corpus speak of what the question names? False when the question names a proper noun that no
     article mentions (a company by name), or when most of its content words appear in no article at all. The
     question's own verb (`verb`, a lemma) is not counted: 'what stopped it' may be told as 'delayed'."""
-    words = content_words(question) - ({w for w in content_words(question) if verb and w[:4] == verb.lower()[:4]})
+    from rag.words import stem  # rag.words reads STOPWORDS from here
+
+    verb = verb.lower()
+    words = {w.lower() for w in _WORD.findall(question) if w.lower() not in STOPWORDS and len(w) > 1}
+    words = {w for w in words if not (verb and (w[:4] == verb[:4] or stem(w) == stem(verb)))}  # 'taking' is 'take'
     if not words:
         return False
     # "US" is a name but also the stopword "us"; 'Senator' in 'Senator Vale' styles the name and need not be used
@@ -119,4 +125,14 @@ def covered(question: str, vocabulary: set[str], *, verb: str = "") -> bool:
     names -= {w.lower()[:6] for w in question.split()[:1]}
     if names - vocabulary:
         return False
-    return len(words - vocabulary) / len(words) < UNCOVERED_SHARE
+    known = _stems_of(vocabulary) if isinstance(vocabulary, frozenset) else frozenset(stem(v) for v in vocabulary)
+    uncovered = {w for w in words if w[:6] not in vocabulary and stem(w) not in known}  # 'checks' meets 'check'
+    return len(uncovered) / len(words) < UNCOVERED_SHARE
+
+
+@lru_cache(maxsize=8)
+def _stems_of(vocabulary: frozenset[str]) -> frozenset[str]:
+    """A collection's vocabulary as stems, made once per vocabulary (a frozenset caches its hash)."""
+    from rag.words import stem
+
+    return frozenset(stem(v) for v in vocabulary)

@@ -90,7 +90,7 @@ class Relevance:
                         for r in extract(kind, question.text) for w in _WORD.findall(question.text[r.start:r.end])}
         asked_values |= {stem(w) for kind in ("status", "modality", "money") for w in words if extract(kind, w)}
         self.thing = _telling(asked - {stem(question.predicate)} - asked_values, topic, df) or self.terms
-        self.things = (asked - {stem(question.predicate)} - asked_values) or asked  # topic words included
+        self.things = _with_kin((asked - {stem(question.predicate)} - asked_values) or asked)  # topic words included
         self.head = stem(question.subject.split()[-1]) if question.subject.split() else ""
         self.predicate = stem(question.predicate) if question.predicate not in LIGHT_VERBS else ""
         self.predicates = kin(self.predicate)  # the asked verb and those said in its place

@@ -34,8 +34,9 @@ def stems(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in WORD.findall(text) if w.lower() not in STOPWORDS and len(w) > 1)
 
 
-# verbs (with their event nouns) that news writing uses for one another, so a question asking one is answered by
-# a sentence using another. A class never holds opposites ('open' and 'close', 'approve' and 'reject').
+# verbs (with their event nouns) and a few nouns that news writing uses for one another, so a question asking
+# one is answered by a sentence using another. A class never holds opposites ('open' and 'close', 'approve' and
+# 'reject').
 _KIN = (
     "establish establishment found foundation open form formation create creation incorporate incorporation launch "
     "build built inaugurate charter",  # coming into being
@@ -43,6 +44,7 @@ _KIN = (
     "inspect inspection inspector check examine examination assess assessment audit monitor",
     "finish complete completion conclude",
     "approve approval ratify endorse authorise authorize",
+    "contract deal agreement pact accord",  # nouns: what is agreed
 )
 _KIN_OF = {w: frozenset(stem(x) for x in line.split()) for line in _KIN for w in (stem(x) for x in line.split())}
 

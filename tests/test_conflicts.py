@@ -403,3 +403,25 @@ def test_an_outcome_asked_of_it_is_any_things_outcome():
     follow_up = _finding("Did the mayor end up signing it?", sentences)  # the thing is in the conversation
     keys = lambda f: sorted(k for ks in _keys(f) for k in ks)  # noqa: E731
     assert keys(follow_up) == keys(asked) == ["status:delayed", "status:done"]
+
+
+def test_a_thing_asked_by_one_noun_is_found_under_a_noun_news_uses_for_it():
+    finding = _finding("Did the board give the go-ahead to the tunnel deal?", [
+        "The board approved the tunnel repair contract on Thursday night in a 6-1 vote.",
+        "The board postponed its vote on the tunnel repair contract, saying members needed more time."])
+    assert _keys(finding) == [{"status:done"}, {"status:delayed"}]  # a 'deal' is the 'contract' agreed
+    assert [d.kind for d in finding.disagreements] == ["later development"]
+
+
+def test_sources_in_reference_style_may_be_about_different_bearers_of_the_name_so_each_keeps_its_dates():
+    # '(born 1975)' dates a birth in one source; the other, a '(died 1668)' entry, tells its birth in other
+    # words, and is not stripped of it by the first source's wording: they may be two people
+    finding = _finding("When was Ann Vale born?", [
+        "Ann Vale (born 1975) is a footballer who moved to Leeds in 1999.",
+        "Ann Vale (died 1668) was a courtier who entered the world in 1601."])
+    assert _keys(finding) == [{"date:1975"}, {"date:1601"}]
+    # without a reference-style entry, a date said of the asked event still outranks one said around it
+    finding = _finding("When will the tunnel close?", [
+        "The tunnel will close on June 10, officials said.",
+        "The mayor spoke about the tunnel closure at a meeting on June 2."])
+    assert _keys(finding) == [{"date:--06-10"}]

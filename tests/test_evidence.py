@@ -11,3 +11,11 @@ def test_a_title_before_a_name_need_not_appear_in_the_articles():
     assert covered("When was Senator Vale born?", _VOCABULARY)
     assert covered("When was Judge Ann Vale born?", _VOCABULARY)
     assert not covered("When was Senator Tom Reed born?", _VOCABULARY)  # a name no article uses
+
+
+def test_a_word_is_covered_by_another_form_of_it_and_pronouns_and_the_verb_are_not_counted():
+    vocabulary = frozenset(content_words("The bridge deck is checked every year, inspectors say."))
+    assert covered("How many years has the deck been checked?", vocabulary, verb="check")  # 'years' is 'year'
+    assert covered("Did anyone fix the deck?", vocabulary, verb="fix")  # 'anyone' names nothing
+    assert covered("Who is taking the deck?", vocabulary, verb="take")  # 'taking' is the question's verb
+    assert not covered("Who paints the lighthouse?", vocabulary, verb="paint")
