@@ -125,9 +125,11 @@ class Relevance:
                 measured(e.text, r, self.question.subject) for r in readings.get((e.source_id, e.start), ()))]
         return near + extra
 
-    def about(self, kind: str, sentence: str, reading: Reading, source_id: str = "", at: int = -1) -> bool:
+    def about(self, kind: str, sentence: str, reading: Reading, source_id: str = "", at: int = -1,
+              entities: Iterable[tuple[str, int, int]] = ()) -> bool:
         """Is this value, in this sentence, a value of what the question asks? `at`: where the sentence starts
-        in its article, so that 'revoked that order' can be read against the sentence before it."""
+        in its article, so that 'revoked that order' can be read against the sentence before it; `entities`:
+        the sentence's named entities (spaCy label, start, end), when read at index time."""
         if kind == "reason":
             return self._reason_of_asked_event(sentence)
         if kind in ("role", "category"):
@@ -148,7 +150,7 @@ class Relevance:
         if kind in GATED and self.distinctive and not self.distinctive & words:
             return False  # the question names something this sentence does not speak of
         clause = clause_of(sentence, reading.start, reading.end)
-        if kind in GATED and self.rare & set(proper_names(clause)):
+        if kind in GATED and self.rare & _actors(sentence, clause, entities):
             return False  # the clause is about an entity the question does not name and few articles mention
         if kind in GATED and self._owned_by_another(clause):
             return False  # "Biden's order" when the question asks about an order of no such name
@@ -285,6 +287,25 @@ class Relevance:
             if stem(m.group("owner")) not in self.asked_words and stem(m.group("thing")) == self.head:
                 return True
         return False
+
+
+# 'born in Leeds', 'closed at Dover': a place after a preposition of place is where the event happened
+_SETTING = re.compile(r"\b(?:in|at|near|from|outside|inside|across|around)\s+(?:the\s+)?$", re.I)
+
+
+def _actors(sentence: str, clause: str, entities: Iterable[tuple[str, int, int]]) -> set[str]:
+    """The names in a clause that may be who or what it is about: not the place it happened in ('born in
+    Leeds') nor a nationality or group used as an adjective ('an English courtier', 'a Republican senator')."""
+    offset = sentence.find(clause)
+    described = {sentence[s:e] for label, s, e in entities
+                 if label == "NORP" and re.match(r"\s+[a-z]", sentence[e:e + 2])}
+    out = set()
+    for m in re.finditer(r"\b[A-Z][\w’'-]*", clause):
+        name = m.group().removesuffix("’s").removesuffix("'s")
+        if name in described or _SETTING.search(sentence[max(0, offset + m.start() - 12):offset + m.start()]):
+            continue
+        out.add(name)
+    return out & set(proper_names(clause))
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")

@@ -105,18 +105,21 @@ def test_harbor_agreement_in_different_words_is_not_a_conflict(harbor_pipeline, 
 
 # the finder on hand-made evidence: general English sentences, no retrieval ---------------------------------
 
+from rag import annotate  # noqa: E402
 from rag.conflicts import ConflictFinder  # noqa: E402
 from rag.types import Article, Evidence  # noqa: E402
 
 _OTHER = ["The museum opened a new wing.", "Visitors praised the staff.", "Parking remains limited downtown."]
 
 
-def _finding(question, sentences, published=None):
-    """Each sentence its own article (plus three unrelated ones), all equally close to the question."""
+def _finding(question, sentences, published=None, *, named=False):
+    """Each sentence its own article (plus three unrelated ones), all equally close to the question. `named`:
+    with the named entities the index reads (spaCy), as the pipeline has them."""
     articles = {f"s{i}": Article(id=f"s{i}", text=t, published=(published or {}).get(i, ""))
                 for i, t in enumerate(sentences)}
     articles |= {f"o{i}": Article(id=f"o{i}", text=t) for i, t in enumerate(_OTHER)}
-    evidence = [Evidence(source_id=f"s{i}", start=0, end=len(t), text=t, score=0.8, similarity=0.8)
+    read = annotate.entities(sentences) if named else [() for _ in sentences]
+    evidence = [Evidence(source_id=f"s{i}", start=0, end=len(t), text=t, score=0.8, similarity=0.8, entities=read[i])
                 for i, t in enumerate(sentences)]
     return ConflictFinder().analyse(question, question, evidence, articles)
 
@@ -425,3 +428,14 @@ def test_sources_in_reference_style_may_be_about_different_bearers_of_the_name_s
         "The tunnel will close on June 10, officials said.",
         "The mayor spoke about the tunnel closure at a meeting on June 2."])
     assert _keys(finding) == [{"date:--06-10"}]
+
+
+def test_a_place_or_a_nationality_in_the_clause_is_a_detail_not_another_subject():
+    # a name few articles mention makes its clause about something else, unless it is where the event happened
+    # or an adjective of the asked subject
+    for sentence in ("Ann Vale, an English courtier, was born in Hereford in 1601.",
+                     "Ann Vale was an English courtier born in 1601."):
+        assert _keys(_finding("When was Ann Vale born?", [sentence], named=True)) == [{"date:1601"}], sentence
+    finding = _finding("When was Ann Vale born?", ["Ann Vale was born in 1601.",
+                                                   "Tom Reed was born in 1570 and later hired Ann Vale."], named=True)
+    assert _keys(finding) == [{"date:1601"}]  # another person's birth is not hers
