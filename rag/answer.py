@@ -129,7 +129,7 @@ class AnswerComposer:
             start = first.start + first.quote.index(text)
             value = LeadValue(text=text, n=first.n, start=start, end=start + len(text))
             return leads.render("sole", [leads.Clause(value=value, markers=(first.n,), label=first.label, quoted=True)])
-        return leads.render(_mode(finding, clauses), clauses)
+        return leads.render(_mode(finding, clauses, {by_n[n].source_id for c in clauses for n in c.markers}), clauses)
 
 
 def abstain(question: str) -> Answer:
@@ -149,11 +149,15 @@ def quotable(e: Evidence, article: Article) -> bool:
             and text != article.title.strip() and "\n" not in text)
 
 
-def _mode(finding: Finding, clauses: list[leads.Clause]) -> str:
+def _mode(finding: Finding, clauses: list[leads.Clause], sources: set[str]) -> str:
+    """The opener. `sources`: the sources of the clauses; one, for a disagreement shown, is an article that
+    contradicts itself."""
     if _ambiguous(finding):
         return "ambiguous"
     if len(clauses) >= 2 and finding.disagreements:
-        return "accounts" if finding.question.answer_type == "reason" else "disagree"
+        if finding.question.answer_type == "reason":
+            return "accounts"
+        return "itself" if len(sources) == 1 else "disagree"
     if clauses[0].answer and len(clauses) == 1:
         return clauses[0].answer
     return "sole"

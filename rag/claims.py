@@ -15,13 +15,14 @@ from rag.values.modality import modality
 from rag.values.organisations import acronyms, organisations
 from rag.values.people import people, places
 from rag.values.reasons import reasons
+from rag.values.schedule import schedules
 from rag.values.roles import roles, roles_of
 from rag.values.status import enacted, statuses
 
 EXTRACTORS: dict[str, Extractor] = {
     "duration": durations, "money": money, "number": counts, "date": dates, "modality": modality,
     "status": statuses, "role": roles, "organisation": organisations, "reason": reasons,
-    "person": people, "place": places, "category": categories,
+    "person": people, "place": places, "category": categories, "schedule": schedules,
 }
 KINDS = tuple(EXTRACTORS)
 
@@ -34,4 +35,4 @@ def extract(kind: str, sentence: str, context: Context | None = None) -> list[Re
 
 __all__ = ["Context", "Reading", "EXTRACTORS", "KINDS", "extract", "acronyms", "counts", "dates", "durations",
            "enacted", "modality", "money", "organisations", "parse_published", "people", "places", "published_parts", "reasons",
-           "roles", "roles_of", "statuses"]
+           "roles", "roles_of", "schedules", "statuses"]

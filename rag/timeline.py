@@ -12,7 +12,7 @@ LABELS = {
     "duration": "the length of time", "number": "the number", "money": "the cost", "date": "the date",
     "modality": "whether it is voluntary or required", "status": "the outcome",
     "organisation": "which organisation is responsible", "reason": "the reason", "role": "how {person} is described",
-    "person": "who it was", "place": "where it was", "category": "what it is",
+    "person": "who it was", "place": "where it was", "category": "what it is", "schedule": "when it applies",
 }
 STATUS_WORDS = {"delayed": "postponed or delayed", "cancelled": "cancelled or withdrawn", "done": "signed or approved"}
 

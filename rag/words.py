@@ -83,7 +83,8 @@ def kin(word_stem: str) -> frozenset[str]:
 def proper_names(text: str) -> list[str]:
     """Capitalised words that do not open a sentence: candidate names."""
     found = re.finditer(r"(?<![.!?:—–\"“]\s)(?<!\n)(?<!^)(?<![\"“(\n])\b([A-Z][a-z][\w’'-]*?)(?:['’]s)?\b", text)
-    return list(dict.fromkeys(m.group(1) for m in found if m.group(1) not in CALENDAR))
+    return list(dict.fromkeys(m.group(1) for m in found if m.group(1) not in CALENDAR
+                              and m.group(1).removesuffix("s") not in CALENDAR))  # 'on Saturdays' too
 
 
 def clause_of(sentence: str, start: int, end: int) -> str:

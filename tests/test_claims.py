@@ -231,3 +231,17 @@ def test_an_organisation_named_with_and_is_one_name_unless_the_and_starts_anothe
                                  "Policy and the Water Board.")
     assert [r.key.text for r in found] == ["Bureau of Arts and Letters", "Office of Health and Safety Policy",
                                            "Water Board"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The tunnel will be closed on weekends only, while crews work on Saturdays and Sundays.", ["weekends"]),
+    ("Crews will keep the tunnel shut around the clock until June.", ["continuous"]),
+    ("The library opens 24 hours a day during exams.", ["continuous"]),
+    ("The museum stays open at night in summer, and during the day in winter.", ["nights", "daytime"]),
+    ("Trains run Monday through Friday.", ["weekdays"]),
+    ("Weekend traffic and weekday commuters will both be affected.", []),  # who travels when, not when it applies
+])
+def test_schedules_are_when_something_applies(sentence, expected):
+    found = claims.extract("schedule", sentence)
+    assert [r.key.text for r in found] == expected
+    assert all(sentence[r.start:r.end] for r in found)

@@ -439,3 +439,24 @@ def test_a_place_or_a_nationality_in_the_clause_is_a_detail_not_another_subject(
     finding = _finding("When was Ann Vale born?", ["Ann Vale was born in 1601.",
                                                    "Tom Reed was born in 1570 and later hired Ann Vale."], named=True)
     assert _keys(finding) == [{"date:1601"}]  # another person's birth is not hers
+
+
+def test_when_a_closure_applies_is_a_contradiction_between_schedules():
+    finding = _finding("Is the tunnel shut only on weekends?", [
+        "The tunnel will be shut on weekends only, so weekday commuters can keep using it.",
+        "The tunnel will be shut around the clock while the repairs last.",
+        "The ferry that replaces it will run overnight."])  # another thing's schedule
+    assert _keys(finding) == [{"schedule:weekends"}, {"schedule:continuous"}]
+    [conflict] = finding.disagreements
+    assert conflict.kind == "contradiction" and conflict.aspect == "when it applies"
+
+
+def test_one_article_stating_two_schedules_contradicts_itself_and_says_so(harbor_pipeline):
+    answer = harbor_pipeline.ask("Is the Harbor Bridge going to be closed just on Saturdays and Sundays?")
+    verify(answer, harbor_pipeline.articles())
+    assert answer.answer.startswith("The report contradicts itself: ")
+    [conflict] = answer.conflicts
+    quotes = [c.quote for c in answer.citations]
+    assert any("weekends only" in q for q in quotes) and any("around the clock" in q for q in quotes)
+    assert {c.source_id for c in answer.citations if c.n in {n for p in conflict.positions for n in p.citations}} \
+        == {"02_council-delays-vote"}

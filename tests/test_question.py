@@ -61,6 +61,10 @@ from rag.question import analyse_question
     ("Will the museum tour set me back anything?", "yes/no", "money"),
     ("Is there a ticket for the shuttle bus?", "yes/no", "money"),
     ("Did the board give the go-ahead to the stadium plan?", "yes/no", "status"),
+    # when something applies, named by the question itself
+    ("Is the museum open at night?", "yes/no", "schedule"),
+    ("Will the tunnel be closed around the clock or only on weekdays?", "yes/no", "schedule"),
+    ("Do riders pay on weekends?", "yes/no", "money"),
 ])
 def test_answer_type_and_aspect(question, answer_type, aspect):
     analysis = analyse_question(question)
