@@ -46,7 +46,7 @@ def expansions(question: str) -> list[str]:
     analysis = analyse_question(question)
     extra = [f"{question} {EXPANSION[analysis.aspect]}"] if analysis.aspect in EXPANSION else []
     if analysis.aspect == "role":
-        extra.append(" ".join(analysis.names))  # every passage naming the person, however it styles them
+        extra.append(" ".join(entities.people(analysis)))  # every passage naming the person, however styled
     return extra
 
 
@@ -112,7 +112,7 @@ class ConflictFinder:
         if kind == "organisation":
             for article in articles.values():
                 known.update(claims.acronyms(article.text))
-        people = _named(asked) if kind == "category" else _people(asked)
+        people = _named(asked) if kind == "category" else entities.people(asked)
         readings: dict[tuple[str, int], list[Reading]] = {}
         for e in evidence:
             context = Context(published=timeline.published(articles[e.source_id]), acronyms=known,
@@ -152,7 +152,7 @@ class ConflictFinder:
             return []  # different words for one value (two current titles): no dispute
         shown = sorted(sides, key=lambda s: -max(e.score for e in s.evidence))[:MAX_SIDES]
         shown.sort(key=sides.index)
-        label = timeline.LABELS.get(kind, "").format(person=" ".join(asked.names[:1]))
+        label = timeline.LABELS.get(kind, "").format(person=" ".join(entities.people(asked)[:1]))
         dispute = KIND.get(kind, "contradiction")
         later = timeline.later_sides(shown, articles) if dispute == "contradiction" else set()
         if not later:
@@ -179,21 +179,6 @@ def _event_dates(pool: list[Evidence], about: dict[tuple[str, int], list[Reading
     bound = {group(e) for e in pool for r in about[(e.source_id, e.start)] if relevance.event_dated(e.text, r)}
     return {(e.source_id, e.start): [r for r in about[(e.source_id, e.start)]
                                      if group(e) not in bound or relevance.event_dated(e.text, r)] for e in pool}
-
-
-def _people(asked: QuestionAnalysis) -> tuple[str, ...]:
-    """The people whose titles are asked about: the names in the question's subject ('What role does Ann Vale
-    play for John Reed?' asks about Vale), or the subject itself when it is a capitalised name the recogniser
-    missed ('Is Vale still ...'); else every capitalised name of the question."""
-    names = tuple(n for n in asked.names if any(w[:1].isupper() and not w.isupper() for w in n.split()))
-    subject = asked.subject
-    inside = tuple(n for n in names if n in subject)
-    if inside:
-        return inside
-    words = subject.split()
-    if words and all(w[:1].isupper() and not w.isupper() for w in words) and len(words) <= 3:
-        return (subject,)
-    return names
 
 
 def _named(asked: QuestionAnalysis) -> tuple[str, ...]:

@@ -52,5 +52,20 @@ def reference_style(question: QuestionAnalysis, evidence: list[Evidence], articl
                for source_id in dict.fromkeys(e.source_id for e in evidence) for name in asked)
 
 
+def people(asked: QuestionAnalysis) -> tuple[str, ...]:
+    """The people whose titles are asked about: the names in the question's subject ('What role does Ann Vale
+    play for John Reed?' asks about Vale), or the subject itself when it is a capitalised name the recogniser
+    missed ('Is Vale still ...'); else every capitalised name of the question."""
+    names = tuple(n for n in asked.names if any(w[:1].isupper() and not w.isupper() for w in n.split()))
+    subject = asked.subject
+    inside = tuple(n for n in names if n in subject)
+    if inside:
+        return inside
+    words = subject.split()
+    if words and all(w[:1].isupper() and not w.isupper() for w in words) and len(words) <= 3:
+        return (subject,)
+    return names
+
+
 def ambiguous(found: dict[str, tuple[str, int, int]]) -> bool:
     return len({q.lower() for q, _, _ in found.values()}) >= 2

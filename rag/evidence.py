@@ -108,10 +108,12 @@ def similarity(a: Evidence, b: Evidence) -> float:
 UNCOVERED_SHARE = 0.5  # a question half of whose content words no article uses is about something else
 
 
-def covered(question: str, vocabulary: set[str], *, verb: str = "") -> bool:
+def covered(question: str, vocabulary: set[str], *, verb: str = "", incidental: tuple[str, ...] = ()) -> bool:
     """Does the corpus speak of what the question names? False when the question names a proper noun that no
     article mentions (a company by name), or when most of its content words appear in no article at all. The
-    question's own verb (`verb`, a lemma) is not counted: 'what stopped it' may be told as 'delayed'."""
+    question's own verb (`verb`, a lemma) is not counted: 'what stopped it' may be told as 'delayed'; a word
+    that names nothing (`incidental`: adverbs, prepositions, light verbs: 'killed outright', 'behind') is never
+    counted against it, since no article need use it."""
     from rag.words import stem  # rag.words reads STOPWORDS from here
 
     verb = verb.lower()
@@ -127,6 +129,7 @@ def covered(question: str, vocabulary: set[str], *, verb: str = "") -> bool:
         return False
     known = _stems_of(vocabulary) if isinstance(vocabulary, frozenset) else frozenset(stem(v) for v in vocabulary)
     uncovered = {w for w in words if w[:6] not in vocabulary and stem(w) not in known}  # 'checks' meets 'check'
+    uncovered -= {w.lower() for w in incidental}
     return len(uncovered) / len(words) < UNCOVERED_SHARE
 
 

@@ -209,10 +209,11 @@ def _covered(retrieved: Retrieved, vocabulary: frozenset[str]) -> bool:
     """Does the collection speak of what is asked? A question with no words of its own beyond its verb ("Is it
     free?") names its subject in the conversation, so the history query is tested; any other question is
     tested on its own words, so earlier turns cannot make an unrelated question look answerable."""
-    verb = analyse_question(retrieved.question).predicate
+    analysis = analyse_question(retrieved.question)
+    verb = analysis.predicate
     own = {w for w in content_words(retrieved.question) if not (verb and w[:4] == verb.lower()[:4])}
     return covered(retrieved.question if own or retrieved.query == retrieved.question else retrieved.query,
-                   vocabulary, verb=verb)
+                   vocabulary, verb=verb, incidental=analysis.incidental)
 
 
 def _with_history(question: str, history: Sequence[dict] | None) -> str:

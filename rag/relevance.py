@@ -15,12 +15,13 @@ from functools import lru_cache
 from rag.attachment import (BIRTH_WORDS, END_WORDS, MEASURES, life_span, measured, noun_phrase, points_back,
                             range_end, range_start, spanned, undergoer)
 from rag.claims import extract
+from rag.entities import people
 from rag.question import OBLIGATION
 from rag.types import Article, Evidence, QuestionAnalysis
 from rag.values import Reading
 from rag.values.durations import attached
 from rag.values.organisations import ASKS_PARTY
-from rag.words import WORD as _WORD, clause_of, kin, kin_verbs, proper_names, stem, stems
+from rag.words import WORD as _WORD, LIGHT_VERBS, clause_of, kin, kin_verbs, proper_names, stem, stems
 
 __all__ = ["CorpusTerms", "Relevance", "stem", "stems"]
 
@@ -31,7 +32,6 @@ NEAR_CHARS = 40         # a name this close to the asked word is the one it spea
 DISTINCTIVE_DF = 0.8    # a word most articles use (the corpus's topic) does not tell which sentence a question means
 GATED = {"status", "date", "number", "modality", "schedule"}  # kinds whose values also describe other events nearby
 POLES = {"modality", "money", "status", "schedule"}
-LIGHT_VERBS = frozenset("be have do get make take go say able suppose".split())  # say nothing about which event
 MEMBERSHIP = stems("affiliated affiliate belong belongs joined join member membership aligned align")
 # verbs that ask for the cause of another ('what prompted them to draft it?'): the other is the asked event
 CAUSAL_VERBS = frozenset("prompt cause lead drive push trigger spark motivate start begin force come".split())
@@ -111,8 +111,8 @@ class Relevance:
         sides of a dispute are often worded unlike the question); for a person every sentence naming them."""
         if not evidence:
             return []
-        if kind == "role":
-            names = [n.split()[-1].lower() for n in self.question.names]
+        if kind == "role":  # the person styled, as the question names them ('Is Vale still ...')
+            names = [n.split()[-1].lower() for n in people(self.question)]
             return [e for e in evidence if any(n in e.text.lower() for n in names)]
         best = max(e.similarity for e in evidence)
         near = [e for e in evidence if e.similarity >= max(floor, best - margin)]

@@ -149,6 +149,7 @@ class QuestionAnalysis:
     refers_back: bool = False  # optional: its verb's object is a pronoun ('did he sign it?'): the thing is unnamed
     events: tuple[str, ...] = ()  # optional: lemmas of its root verb, then its complements ('prompt', 'draft')
     forms: tuple[str, ...] = ()  # optional: the predicate's irregular inflections ('begin' -> 'began', 'begun')
+    incidental: tuple[str, ...] = ()  # optional: words that name nothing: adverbs, prepositions, light verbs
 
 
 @dataclass(frozen=True, order=True)

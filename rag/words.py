@@ -7,6 +7,9 @@ from functools import lru_cache
 
 from rag.evidence import STOPWORDS
 
+# verbs that say nothing about which event is meant ('make a decision', 'was supposed to')
+LIGHT_VERBS = frozenset("be have do get make take go say able suppose".split())
+
 _SUFFIXES = ("ments", "ment", "ings", "ing", "ures", "ure", "ions", "ion", "ers", "er", "ied", "ies", "ed", "es", "s",
              "e", "y")
 CALENDAR = frozenset("January February March April May June July August September October November December Monday "

@@ -460,3 +460,14 @@ def test_one_article_stating_two_schedules_contradicts_itself_and_says_so(harbor
     assert any("weekends only" in q for q in quotes) and any("around the clock" in q for q in quotes)
     assert {c.source_id for c in answer.citations if c.n in {n for p in conflict.positions for n in p.citations}} \
         == {"02_council-delays-vote"}
+
+
+def test_a_person_the_recogniser_misses_is_still_the_one_whose_title_is_asked():
+    from rag.conflicts import expansions
+
+    question = "Is Vale still the Port Authority chair, or did she leave the job?"  # spaCy reads only 'Port Authority'
+    assert "Vale" in expansions(question)  # every passage naming her is searched for, not the authority's
+    finding = _finding(question, ["Port Authority chair Ann Vale defended the budget on Monday.",
+                                  "Former Port Authority chair Ann Vale now runs a shipping firm."])
+    assert _keys(finding) == [{"role:current"}, {"role:former"}]
+    assert [d.aspect for d in finding.disagreements] == ["how Vale is described"]

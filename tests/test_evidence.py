@@ -19,3 +19,14 @@ def test_a_word_is_covered_by_another_form_of_it_and_pronouns_and_the_verb_are_n
     assert covered("Did anyone fix the deck?", vocabulary, verb="fix")  # 'anyone' names nothing
     assert covered("Who is taking the deck?", vocabulary, verb="take")  # 'taking' is the question's verb
     assert not covered("Who paints the lighthouse?", vocabulary, verb="paint")
+
+
+def test_adverbs_and_light_verbs_of_the_question_name_nothing_the_articles_must_use():
+    from rag.question import analyse_question
+
+    vocabulary = frozenset(content_words("The council said the bridge plan is on hold; some called it killed."))
+    question = "Was the plan killed outright or just put on hold?"
+    analysis = analyse_question(question)
+    assert "outright" in analysis.incidental
+    assert covered(question, vocabulary, verb=analysis.predicate, incidental=analysis.incidental)
+    assert not covered(question, vocabulary, verb=analysis.predicate)  # 'outright' and 'put' are in no article
