@@ -46,6 +46,12 @@ CAUSE_VERBS = frozenset("cause stop prevent trigger prompt lead drive spark halt
                         "push force make explain produce provoke hold prompt".split())
 OBLIGATION = frozenset("force require mandate compel oblige obligate must need voluntary optional mandatory "
                        "compulsory required forced have".split())
+# 'could a firm have declined to take part?': whether one may say no is whether it is voluntary
+CHOICE_VERBS = frozenset("decline refuse opt waive".split())
+# 'does X serve as ...', 'has X stepped down?', 'did X resign?': how a person is styled, now or before
+OFFICE_VERBS = frozenset("resign retire quit".split())
+# 'how do the reports refer to X?': the words used for a person
+STYLING_VERBS = frozenset("refer describe call identify characterise characterize style title label".split())
 OUTCOME_VERBS = frozenset("sign postpone delay cancel scrap kill withdraw approve reject shelve reopen enact adopt "
                           "pass happen finalise finalize issue revoke abandon drop complete stand end".split())
 ACTOR_VERBS = frozenset("run decide determine oversee lead set conduct choose review inspect test handle evaluate "
@@ -223,6 +229,8 @@ def _how(doc, wh, root, lemmas: set[str]) -> tuple[str, str]:
         return ("money", "money") if lemmas & MONEY_NOUNS else ("number", "number")
     if root.lemma_ in ("be", "go", "stand") and lemmas & {"thing", "now"}:
         return "description", "status"
+    if root.lemma_ in STYLING_VERBS and any(e.label_ == "PERSON" for e in doc.ents):
+        return "description", "role"  # 'how do the reports describe Ann Vale?'
     return "description", ""
 
 
@@ -292,7 +300,8 @@ def _yes_no_aspect(doc, root, lemmas: set[str]) -> str:
             _SET_BACK.search(doc.text):
         return "money"
     have_to = any(t.lemma_ == "have" and any(c.dep_ == "xcomp" for c in t.children) for t in doc)
-    if have_to or (verbs | lemmas) & (OBLIGATION - {"have"}):
+    may = any(t.tag_ == "MD" and t.lower_ in ("could", "can", "may", "might") for t in doc)
+    if have_to or (verbs | lemmas) & (OBLIGATION - {"have"}) or (may and verbs & CHOICE_VERBS):
         return "modality"
     if schedules(doc.text):
         return "schedule"  # 'only on weekends?', 'around the clock?': when it applies is what is asked
@@ -302,9 +311,27 @@ def _yes_no_aspect(doc, root, lemmas: set[str]) -> str:
     if person and root.lemma_ == "be" and any(t.pos_ == "NOUN" and t.dep_ in ("attr", "acomp", "appos")
                                                 for t in doc):
         return "role"
+    # a capitalised subject inside the sentence is a name the tagger may read as a noun ('Has Vale left ...?')
+    named = person or any(e.label_ == "PERSON" for e in doc.ents) or any(
+        t.dep_ == "nsubj" and t.i > 0 and t.text[:1].isupper() and not t.text.isupper() for t in doc)
+    if named and _office(doc):
+        return "role"
     if (verbs | lemmas) & OUTCOME_VERBS or nouns & OUTCOME_NOUNS or _PHRASAL_OUTCOME.search(doc.text):
         return "status"
     return "status" if lemmas & {"still", "now", "yet", "eventually", "finally"} else ""
+
+
+def _office(doc) -> bool:
+    """'serve as chair', 'step down', 'resign', 'leave his post': the question is about a person's office."""
+    for t in doc:
+        lemma = t.lemma_.lower()
+        if lemma in OFFICE_VERBS or t.pos_ == "VERB" and ((lemma == "serve" and any(
+                c.dep_ == "prep" and c.lower_ == "as" for c in t.children)) or (lemma == "step" and any(
+                c.lower_ == "down" and not any(g.dep_ == "pobj" for g in c.children) for c in t.children))):
+            return True
+        if t.pos_ == "NOUN" and lemma in ROLE_NOUNS - {"office"} and t.dep_ in ("dobj", "pobj"):
+            return True
+    return False
 
 
 def _names_duration(doc) -> bool:

@@ -65,6 +65,12 @@ from rag.question import analyse_question
     ("Is the museum open at night?", "yes/no", "schedule"),
     ("Will the tunnel be closed around the clock or only on weekdays?", "yes/no", "schedule"),
     ("Do riders pay on weekends?", "yes/no", "money"),
+    # whether one may say no is whether it is voluntary; a person's office, asked by what they do with it
+    ("Could a landlord have declined to join the rent registry?", "yes/no", "modality"),
+    ("Does Ann Vale still serve as the port's treasurer?", "yes/no", "role"),
+    ("Has Tomas Brennan stepped down as harbor master?", "yes/no", "role"),
+    ("Has Okafor left her post at the museum?", "yes/no", "role"),
+    ("How do the reports describe Ann Vale?", "description", "role"),
 ])
 def test_answer_type_and_aspect(question, answer_type, aspect):
     analysis = analyse_question(question)
@@ -105,3 +111,8 @@ def test_an_object_pronoun_refers_back_to_the_conversation():
     assert analyse_question("Did the president end up signing it?").refers_back
     assert analyse_question("Was it postponed?").refers_back
     assert not analyse_question("Did Trump sign the order?").refers_back
+
+
+def test_refusing_without_a_modal_is_an_act_not_a_question_of_whether_one_may():
+    assert analyse_question("Did the council refuse the bid?").aspect != "modality"
+    assert analyse_question("Could the council have refused the bid?").aspect == "modality"
