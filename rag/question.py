@@ -98,9 +98,11 @@ def analyse_question(question: str) -> QuestionAnalysis:
     predicate = _predicate(root)
     content = [t for t in doc if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") and t.lower_ not in STOPWORDS
                and t.lower_ not in QUESTION_WORDS and t.lemma_.lower() not in _CUE_LEMMAS.get(aspect, ())]
-    # an irregular verb is also matched as the question spells it: 'born' (lemma 'bear'), 'held', 'led'
+    # an irregular verb is also matched as the question spells it: 'born' (lemma 'bear'), 'held', 'led'; a light
+    # verb's form ('got', 'made') names no event, like its lemma
     terms = tuple(dict.fromkeys(w for t in content for w in (
-        (t.lemma_.lower(), t.lower_) if t.pos_ == "VERB" and t.lower_[:3] != t.lemma_.lower()[:3] else
+        (t.lemma_.lower(), t.lower_) if t.pos_ == "VERB" and t.lower_[:3] != t.lemma_.lower()[:3]
+        and t.lemma_.lower() not in LIGHT_VERBS else
         (t.lemma_.lower(),))))
     names = tuple(dict.fromkeys(_bare(e) for e in doc.ents if e.label_ in _NAMED))
     verbs = [root, *(c for c in root.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB")]

@@ -116,3 +116,9 @@ def test_an_object_pronoun_refers_back_to_the_conversation():
 def test_refusing_without_a_modal_is_an_act_not_a_question_of_whether_one_may():
     assert analyse_question("Did the council refuse the bid?").aspect != "modality"
     assert analyse_question("Could the council have refused the bid?").aspect == "modality"
+
+
+def test_a_light_verbs_irregular_form_is_no_term_of_the_question():
+    terms = analyse_question("What notice would the city have had before the public got it?").terms
+    assert "got" not in terms and "notice" in terms
+    assert "born" in analyse_question("When was Ann Vale born?").terms  # an event verb's form still is
