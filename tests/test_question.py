@@ -120,5 +120,5 @@ def test_refusing_without_a_modal_is_an_act_not_a_question_of_whether_one_may():
 
 def test_a_light_verbs_irregular_form_is_no_term_of_the_question():
     terms = analyse_question("What notice would the city have had before the public got it?").terms
-    assert "got" not in terms and "notice" in terms
+    assert "got" not in terms and "public" in terms
     assert "born" in analyse_question("When was Ann Vale born?").terms  # an event verb's form still is
