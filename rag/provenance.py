@@ -16,6 +16,9 @@ def independent_sources(source_ids: Iterable[str], articles: dict[str, Article])
     return {articles[s].provenance if s in articles else s for s in source_ids}
 
 
+EXCLUSIVE = {"schedule", "modality"}  # kinds whose values one thing cannot have at once
+
+
 def between_files(disagreement: Disagreement, articles: dict[str, Article]) -> bool:
     """Does a disagreement have sides from at least two files? Blurbs of one upload never disagree by themselves."""
     return len(independent_sources((e.source_id for side in disagreement.sides for e in side.evidence),
@@ -24,11 +27,12 @@ def between_files(disagreement: Disagreement, articles: dict[str, Article]) -> b
 
 def shown(finding: Finding, articles: dict[str, Article]) -> tuple[Disagreement, ...]:
     """The disagreements an answer shows: those between files, or one article's with itself when every position
-    is that article's (two values of one thing; several names or reasons from one article are a list, not a
-    dispute)."""
+    is that article's and its values exclude each other (weekends only or around the clock, voluntary or
+    required). One article's several figures or dates are usually of several things or years (a town and its
+    district, two censuses), and its several names or reasons a list: not a dispute."""
     between = tuple(d for d in finding.disagreements if between_files(d, articles))
     positions = {v.source_id for side in finding.positions for v in side.values}
     if between or len(positions) != 1:
         return between
     return tuple(d for d in finding.disagreements if d.kind != "differing accounts"
-                 and {e.source_id for s in d.sides for e in s.evidence} == positions)
+                 and {v.key.split(":")[0] for s in d.sides for v in s.values} <= EXCLUSIVE and {e.source_id for s in d.sides for e in s.evidence} == positions)

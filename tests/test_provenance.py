@@ -34,3 +34,9 @@ def test_a_disagreement_between_two_files_is_shown():
     sides = [_side("a", 0, "on weekends only", "schedule:weekends"), _side("b", 0, "around the clock",
                                                                            "schedule:continuous")]
     assert len(shown(_finding(sides), ARTICLES)) == 1
+
+
+def test_one_articles_two_figures_are_not_shown_as_it_contradicting_itself():
+    # a town and its district, or two censuses: one article's two counts are usually of two things
+    counts = [_side("a", 0, "14,719", "number:exact:14719-14719"), _side("a", 90, "7,254", "number:exact:7254-7254")]
+    assert shown(_finding(counts), ARTICLES) == ()
