@@ -401,14 +401,25 @@ def _subject(doc, root) -> str:
     return ""
 
 
+# a verb and its particle that mean another verb, the one news writing uses ('look over' the bridge: inspect it)
+PHRASAL = {("look", "over"): "inspect", ("look", "into"): "investigate", ("check", "out"): "check",
+           ("carry", "out"): "conduct", ("set", "up"): "establish", ("put", "off"): "postpone",
+           ("push", "back"): "postpone", ("call", "off"): "cancel", ("step", "down"): "resign",
+           ("take", "over"): "assume", ("sign", "off"): "approve", ("turn", "down"): "reject"}
+
+
 def _predicate(root) -> str:
     """The verb the question asks about: a light root ('have to pay', 'was forced to hand') yields its
-    complement."""
+    complement; a phrasal verb the verb it means ('look over' -> 'inspect')."""
+    verb = root
     if root.lemma_ in ("have", "be", "do", "get") or root.pos_ != "VERB":
         comp = next((c for c in root.children if c.dep_ in ("xcomp", "acomp", "ccomp", "acl")), None)
         if comp is None:
             comp = next((t for t in root.doc if t.pos_ == "VERB" and t.dep_ not in ("aux", "auxpass")
                          and t.i != root.i), None)
-        if comp is not None and comp.pos_ in ("VERB", "ADJ"):
-            return comp.lemma_.lower()
-    return root.lemma_.lower()
+        if comp is None or comp.pos_ not in ("VERB", "ADJ"):
+            return root.lemma_.lower()
+        verb = comp
+    particle = next((c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "advmod")
+                     and (verb.lemma_.lower(), c.lower_) in PHRASAL), None)
+    return PHRASAL[(verb.lemma_.lower(), particle)] if particle else verb.lemma_.lower()

@@ -122,3 +122,13 @@ def test_a_light_verbs_irregular_form_is_no_term_of_the_question():
     terms = analyse_question("What notice would the city have had before the public got it?").terms
     assert "got" not in terms and "public" in terms
     assert "born" in analyse_question("When was Ann Vale born?").terms  # an event verb's form still is
+
+
+@pytest.mark.parametrize("question, predicate", [
+    ("Whose engineers will look over the dam next year?", "inspect"),
+    ("Why did the council put off the vote?", "postpone"),
+    ("Who set up the relief fund?", "establish"),
+    ("Who will look after the dam?", "look"),  # a particle that makes no other verb
+])
+def test_a_phrasal_verb_is_read_as_the_verb_it_means(question, predicate):
+    assert analyse_question(question).predicate == predicate
