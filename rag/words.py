@@ -48,6 +48,7 @@ _KIN = (
     "finish complete completion conclude",
     "approve approval ratify endorse authorise authorize",
     "contract deal agreement pact accord",  # nouns: what is agreed
+    "event ceremony occasion",  # nouns: what is held
 )
 _KIN_OF = {w: frozenset(stem(x) for x in line.split()) for line in _KIN for w in (stem(x) for x in line.split())}
 

@@ -471,3 +471,11 @@ def test_a_person_the_recogniser_misses_is_still_the_one_whose_title_is_asked():
                                   "Former Port Authority chair Ann Vale now runs a shipping firm."])
     assert _keys(finding) == [{"role:current"}, {"role:former"}]
     assert [d.aspect for d in finding.disagreements] == ["how Vale is described"]
+
+
+def test_an_event_asked_by_its_generic_noun_is_the_ceremony_a_source_names():
+    finding = _finding("Was the harbor event called off, or just pushed back?", [
+        "The mayor canceled the ribbon-cutting ceremony at the harbor on Monday.",
+        "The harbor event was delayed by a week, organisers said."])
+    assert _keys(finding) == [{"status:cancelled"}, {"status:delayed"}]
+    assert [d.kind for d in finding.disagreements] == ["contradiction"]
