@@ -47,6 +47,7 @@ _KIN = (
     "inspect inspection inspector check examine examination assess assessment audit monitor",
     "finish complete completion conclude",
     "approve approval ratify endorse authorise authorize",
+    "decide decision determine determination choose choice pick select selection",
     "contract deal agreement pact accord",  # nouns: what is agreed
     "event ceremony occasion",  # nouns: what is held
 )

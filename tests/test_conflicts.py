@@ -479,3 +479,9 @@ def test_an_event_asked_by_its_generic_noun_is_the_ceremony_a_source_names():
         "The harbor event was delayed by a week, organisers said."])
     assert _keys(finding) == [{"status:cancelled"}, {"status:delayed"}]
     assert [d.kind for d in finding.disagreements] == ["contradiction"]
+
+
+def test_who_decides_is_answered_by_who_determines():
+    finding = _finding("Which office would have decided which bids qualify?", [
+        "The Procurement Office would determine which bids qualify for the harbor contract."])
+    assert _keys(finding) == [{"organisation:Procurement Office"}]
