@@ -175,6 +175,8 @@ def _yes_or_no(question: str, clauses: list[leads.Clause], positions: tuple[Side
         return clauses  # 'X or Y?' asks which, not whether
     asked = _stems(question)
     keys = {v.text: v.key for side in positions for v in side.values}
+    if any(k.startswith("role:") for k in keys.values()):
+        return clauses  # 'is X still the czar?': 'former czar' shares the word and means no; a title is shown as said
     says = [bool(asked & _stems(c.value.text + " " + keys.get(c.value.text, "").replace(":", " "))) for c in clauses]
     if any(c.answer for c in clauses) or (len(clauses) > 1 and all(says)) or not any(says):
         return clauses

@@ -50,6 +50,7 @@ OBLIGATION = frozenset("force require mandate compel oblige obligate must need v
 CHOICE_VERBS = frozenset("decline refuse opt waive".split())
 # 'does X serve as ...', 'has X stepped down?', 'did X resign?': how a person is styled, now or before
 OFFICE_VERBS = frozenset("resign retire quit".split())
+AS_VERBS = frozenset("serve work act remain stay continue".split())  # 'still working as chair': the office held
 # 'how do the reports refer to X?': the words used for a person
 STYLING_VERBS = frozenset("refer describe call identify characterise characterize style title label".split())
 OUTCOME_VERBS = frozenset("sign postpone delay cancel scrap kill withdraw approve reject shelve reopen enact adopt "
@@ -324,10 +325,11 @@ def _yes_no_aspect(doc, root, lemmas: set[str]) -> str:
 
 
 def _office(doc) -> bool:
-    """'serve as chair', 'step down', 'resign', 'leave his post': the question is about a person's office."""
+    """'serve as chair', 'still working as', 'step down', 'resign', 'leave his post': the question is about a
+    person's office."""
     for t in doc:
         lemma = t.lemma_.lower()
-        if lemma in OFFICE_VERBS or t.pos_ == "VERB" and ((lemma == "serve" and any(
+        if lemma in OFFICE_VERBS or t.pos_ == "VERB" and ((lemma in AS_VERBS and any(
                 c.dep_ == "prep" and c.lower_ == "as" for c in t.children)) or (lemma == "step" and any(
                 c.lower_ == "down" and not any(g.dep_ == "pobj" for g in c.children) for c in t.children))):
             return True

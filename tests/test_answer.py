@@ -102,6 +102,22 @@ def test_yes_no_leads():
                                "no, The \"old\" bridge at 50 reports the bridge opened in 1968 [2].")
 
 
+def test_a_title_answers_is_still_without_a_yes_or_no_read_from_shared_words():
+    e = Article(id="e", text="Former bridge inspector Ann Vale said the deck was sound.", outlet="Courier",
+                published="2026-03-03")
+    f = Article(id="f", text="Harbor adviser Ann Vale said the deck was sound.", outlet="Herald",
+                published="2026-03-01")
+    former, current = _evidence(e, e.text), _evidence(f, f.text)
+    sides = (_side(current, "Harbor adviser", "role:current"), _side(former, "Former bridge inspector", "role:former"))
+    finding = _finding("yes/no", sides, [Disagreement("how Ann Vale is described", "later development", sides)],
+                       question="Is Ann Vale still the bridge inspector?")
+    answer = AnswerComposer(answer_chain(ExtractiveChatModel())).compose(
+        finding.question.text, [current, former], finding, {"e": e, "f": f})
+    # 'former bridge inspector' shares the question's words and means no: no yes or no is read from words
+    assert answer.lead.text == ("The reports disagree: Herald reports Harbor adviser [1]; later, Courier reports "
+                                "Former bridge inspector [2].")
+
+
 def test_reasons_lead_gives_each_account_with_its_sources():
     deck = Side("crews replace the deck", (AT_LEAST,), (_value(AT_LEAST, "crews replace the deck", "r1"),))
     plan = Side("under the signed plan", (SIGNED,), (_value(SIGNED, "under the signed plan", "r2"),))

@@ -70,6 +70,7 @@ from rag.question import analyse_question
     ("Does Ann Vale still serve as the port's treasurer?", "yes/no", "role"),
     ("Has Tomas Brennan stepped down as harbor master?", "yes/no", "role"),
     ("Has Okafor left her post at the museum?", "yes/no", "role"),
+    ("Is Ann Vale still working as the port's treasurer?", "yes/no", "role"),
     ("How do the reports describe Ann Vale?", "description", "role"),
 ])
 def test_answer_type_and_aspect(question, answer_type, aspect):
