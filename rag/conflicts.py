@@ -23,6 +23,7 @@ from rag.relevance import CorpusTerms, Relevance, stem
 from rag.types import Article, Disagreement, Evidence, Finding, QuestionAnalysis, Side, Value
 from rag.values import Context, Reading
 from rag.values.kinds import ACRONYM
+from rag.words import LIGHT_VERBS
 
 EXPANSION = {
     "duration": "how many days weeks months: up to, at least, between",
@@ -66,8 +67,21 @@ class ConflictFinder:
     def analyse(self, question: str, query: str, evidence: list[Evidence],
                 articles: dict[str, Article], terms: CorpusTerms | None = None) -> Finding:
         """Read the question, then the evidence: the positions on what is asked and the disputes among them.
-        `terms`: CorpusTerms.of(articles), when the caller keeps it."""
+        `terms`: CorpusTerms.of(articles), when the caller keeps it. 'Who' may be answered by an organisation
+        ('who is in charge of inspecting it?': a department): when no person is found and the question names
+        what is done (a verb that is not a light one, which an organisation's sentence must then use),
+        organisations are read."""
         asked = analyse_question(question)
+        finding = self._analyse(asked, evidence, articles, terms)
+        if asked.aspect == "person" and not finding.positions and evidence and asked.predicate \
+                and asked.predicate not in LIGHT_VERBS:
+            other = self._analyse(replace(asked, aspect="organisation"), evidence, articles, terms)
+            if other.positions:
+                return other
+        return finding
+
+    def _analyse(self, asked: QuestionAnalysis, evidence: list[Evidence], articles: dict[str, Article],
+                 terms: CorpusTerms | None) -> Finding:
         kind = asked.aspect
         if not evidence:
             return Finding(question=asked, positions=(), disagreements=(), answerable=kind not in TYPED)

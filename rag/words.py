@@ -46,6 +46,7 @@ _KIN = (
     "close closure shut shutdown",
     "inspect inspection inspector check examine examination assess assessment audit monitor",
     "finish complete completion conclude",
+    "begin beginning start commence",
     "approve approval ratify endorse authorise authorize",
     "decide decision determine determination choose choice pick select selection",
     "contract deal agreement pact accord",  # nouns: what is agreed

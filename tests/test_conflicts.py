@@ -485,3 +485,22 @@ def test_who_decides_is_answered_by_who_determines():
     finding = _finding("Which office would have decided which bids qualify?", [
         "The Procurement Office would determine which bids qualify for the harbor contract."])
     assert _keys(finding) == [{"organisation:Procurement Office"}]
+
+
+def test_who_is_answered_by_an_organisation_when_no_person_is_named():
+    finding = _finding("Who is in charge of inspecting the tunnel during the work?", [
+        "Inspections of the tunnel will be run by the State Transport Department during the work.",
+        "The City Engineering Office will inspect the tunnel during the work, the mayor said."])
+    assert finding.question.aspect == "organisation"
+    assert {k for keys in _keys(finding) for k in keys} == {"organisation:State Transport Department",
+                                                           "organisation:City Engineering Office"}
+
+
+def test_when_something_begins_is_when_it_starts(harbor_pipeline):
+    # every harbor article speaks of the closure, so 'begin' is the question's telling word; 'starting March 16'
+    # and 'close the bridge on March 9' answer it
+    answer = harbor_pipeline.ask("When does the closure begin?")
+    verify(answer, harbor_pipeline.articles())
+    [conflict] = [c for c in answer.conflicts if c.kind == "contradiction"]
+    shown = {p.claim for p in conflict.positions}
+    assert any("March 9" in c for c in shown) and any("March 16" in c for c in shown), shown
