@@ -135,7 +135,8 @@ class ConflictFinder:
             readings[(e.source_id, e.start)] = claims.extract(kind, e.text, context)
         pool = relevance.pool(kind, evidence, readings, floor=self._floor, margin=self._margin)
         about = {(e.source_id, e.start): [r for r in readings[(e.source_id, e.start)]
-                                          if relevance.about(kind, e.text, r, e.source_id, e.start, e.entities)] for e in pool}
+                                          if relevance.about(kind, e.text, r, e.source_id, e.start, e.entities)]
+                 for e in pool}
         if kind == "date":
             about = _event_dates(pool, about, relevance, each_source)
         out = []

@@ -127,7 +127,7 @@ def covered(question: str, vocabulary: set[str], *, verb: str = "", incidental: 
     names -= {w.lower()[:6] for w in question.split()[:1]}
     if names - vocabulary:
         return False
-    known = _stems_of(vocabulary) if isinstance(vocabulary, frozenset) else frozenset(stem(v) for v in vocabulary)
+    known = _stems_of(frozenset(vocabulary))  # frozenset() of a frozenset is the same object: cached once
     uncovered = {w for w in words if w[:6] not in vocabulary and stem(w) not in known}  # 'checks' meets 'check'
     uncovered -= {w.lower() for w in incidental}
     return len(uncovered) / len(words) < UNCOVERED_SHARE

@@ -35,4 +35,5 @@ def shown(finding: Finding, articles: dict[str, Article]) -> tuple[Disagreement,
     if between or len(positions) != 1:
         return between
     return tuple(d for d in finding.disagreements if d.kind != "differing accounts"
-                 and {v.key.split(":")[0] for s in d.sides for v in s.values} <= EXCLUSIVE and {e.source_id for s in d.sides for e in s.evidence} == positions)
+                 and {v.key.split(":")[0] for s in d.sides for v in s.values} <= EXCLUSIVE
+                 and {e.source_id for s in d.sides for e in s.evidence} == positions)

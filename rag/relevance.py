@@ -32,6 +32,7 @@ NEAR_CHARS = 40         # a name this close to the asked word is the one it spea
 DISTINCTIVE_DF = 0.8    # a word most articles use (the corpus's topic) does not tell which sentence a question means
 GATED = {"status", "date", "number", "modality", "schedule"}  # kinds whose values also describe other events nearby
 POLES = {"modality", "money", "status", "schedule"}
+VALUE_VERBS = ("status", "modality", "money", "schedule")  # kinds whose value the question's own words may name
 MEMBERSHIP = stems("affiliated affiliate belong belongs joined join member membership aligned align")
 # verbs that ask for the cause of another ('what prompted them to draft it?'): the other is the asked event
 CAUSAL_VERBS = frozenset("prompt cause lead drive push trigger spark motivate start begin force come".split())
@@ -86,9 +87,9 @@ class Relevance:
         # for outcomes, obligations and prices the question's verb is the value asked ('approved?', 'forced?',
         # 'pay?'): the sentence must speak of the thing, whatever it says happened to it
         words = _WORD.findall(question.text)
-        asked_values = {stem(w) for kind in ("status", "modality", "money", "schedule")
+        asked_values = {stem(w) for kind in VALUE_VERBS
                         for r in extract(kind, question.text) for w in _WORD.findall(question.text[r.start:r.end])}
-        asked_values |= {stem(w) for kind in ("status", "modality", "money", "schedule") for w in words if extract(kind, w)}
+        asked_values |= {stem(w) for kind in VALUE_VERBS for w in words if extract(kind, w)}
         self.thing = _telling(asked - {stem(question.predicate)} - asked_values, topic, df) or self.terms
         self.things = _with_kin((asked - {stem(question.predicate)} - asked_values) or asked)  # topic words included
         self.head = stem(question.subject.split()[-1]) if question.subject.split() else ""
