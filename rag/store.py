@@ -60,7 +60,7 @@ def _racing_deletes(read):
     return guarded
 
 _CHUNKS, _SOURCES, _SENTENCES = "__chunks", "__sources", "__sentences"
-LAYOUT = "3"  # part of every article fingerprint: bump when what is stored per article changes
+LAYOUT = "4"  # part of every article fingerprint: bump when what is stored per article changes
 _SPACE = {"hnsw": {"space": "cosine"}}
 _WRITING = ":w"  # ends the version while a write is changing the collection
 
