@@ -221,7 +221,8 @@ def _later_positions(finding: Finding) -> set[int]:
     for d in finding.disagreements:
         if d.kind != "later development":
             continue
-        before = {e for side in d.sides[:-1] for e in side.evidence}
+        # a sentence that states the change itself is on both sides: it holds the later state
+        before = {e for side in d.sides[:-1] for e in side.evidence} - set(d.sides[-1].evidence)
         for i, p in enumerate(finding.positions):
             if set(p.evidence) & set(d.sides[-1].evidence) and not set(p.evidence) & before:
                 later.add(i)

@@ -90,7 +90,7 @@ class ConflictFinder:
         each_source = entities.ambiguous(meant) or entities.reference_style(asked, evidence, articles)
         per_sentence, dated = self._claims(asked, evidence, articles, terms, each_source=each_source)
         evolutions = [d for d in (_evolution(cs, articles) for cs in per_sentence) if d]
-        found = [c for cs in per_sentence for c in (cs[-1:] if _evolution(cs, articles) else cs)]
+        found = [c for cs in per_sentence for c in (_changed(cs) if _evolution(cs, articles) else cs)]
         if kind == "reason" and self._embed is not None:
             found = positions.cluster_reasons(found, self._embed)
         found = positions.merge_weekdays(positions.drop_compatible(found))
@@ -255,6 +255,13 @@ def _evolution(found: list[Claim], articles: dict[str, Article]) -> Disagreement
                         sides=(Side(f"at first {first.value.text}", (first.evidence,), (first.value,)),
                                Side(f"later {then.value.text}", (then.evidence,), (then.value,))),
                         note=f"{source} reports the change itself")
+
+
+def _changed(found: list[Claim]) -> list[Claim]:
+    """A sentence stating a change keeps the state it ended in, as its own position worded as the change: a
+    reader told 'three reports say voluntary' would not learn that one of them says it was compelled at first."""
+    first, then = [c for c in found if c.key.kind == "modality"]
+    return [replace(then, label=f"at first {first.value.text}, later {then.value.text}", changed=True)]
 
 
 def _most_described(found: list[Claim]) -> list[Claim]:

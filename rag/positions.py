@@ -40,6 +40,7 @@ class Claim:
     value: Value
     evidence: Evidence
     label: str = ""  # a reader's wording when the slice alone is not it
+    changed: bool = False  # the state its sentence says this became ('later watered down to voluntary')
 
 
 def claim(key: Key, reading: Reading, evidence: Evidence) -> Claim:
@@ -51,7 +52,8 @@ def claim(key: Key, reading: Reading, evidence: Evidence) -> Claim:
 def group(claims: list[Claim]) -> list[list[Claim]]:
     """Claims with equal keys, in order of first appearance. When the sources state different values, a
     sentence that states an enacted state ('signed ... requiring') is not grouped with one that does not ('a
-    proposed requirement'): the same value before and after enactment are two states of affairs."""
+    proposed requirement'), nor one that states a change ('originally compelled, later voluntary') with one that
+    states only where it ended: the same value before and after a change are two states of affairs."""
     split = len({c.key for c in claims}) > 1
     groups: dict[tuple[Key, bool, str], list[Claim]] = {}
     for c in claims:
@@ -59,7 +61,7 @@ def group(claims: list[Claim]) -> list[list[Claim]]:
         # a current title is the source's own description ('AI adviser', 'the venture capitalist'): different
         # titles are different positions, though neither contradicts the other
         title = " ".join(c.value.text.lower().split()) if c.key == _CURRENT_ROLE else ""
-        groups.setdefault((c.key, done, title), []).append(c)
+        groups.setdefault((c.key, done or c.changed, title), []).append(c)
     return list(groups.values())
 
 

@@ -29,11 +29,18 @@ def shown(finding: Finding, articles: dict[str, Article]) -> tuple[Disagreement,
     """The disagreements an answer shows: those between files, or one article's with itself when every position
     is that article's and its values exclude each other (weekends only or around the clock, voluntary or
     required). One article's several figures or dates are usually of several things or years (a town and its
-    district, two censuses), and its several names or reasons a list: not a dispute."""
-    between = tuple(d for d in finding.disagreements if between_files(d, articles))
+    district, two censuses), and its several names or reasons a list: not a dispute. A sentence that states a
+    change itself ('originally compelled, later voluntary') is always shown: it is the source's own account."""
+    between = tuple(d for d in finding.disagreements if between_files(d, articles) or stated_change(d))
     positions = {v.source_id for side in finding.positions for v in side.values}
     if between or len(positions) != 1:
         return between
     return tuple(d for d in finding.disagreements if d.kind != "differing accounts"
                  and {v.key.split(":")[0] for s in d.sides for v in s.values} <= EXCLUSIVE
                  and {e.source_id for s in d.sides for e in s.evidence} == positions)
+
+
+def stated_change(d: Disagreement) -> bool:
+    """A later development every side of which is one sentence: the source states the change itself."""
+    held = {e for side in d.sides for e in side.evidence}
+    return d.kind == "later development" and len(held) == 1 and len(d.sides) > 1

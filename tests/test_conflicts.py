@@ -504,3 +504,19 @@ def test_when_something_begins_is_when_it_starts(harbor_pipeline):
     [conflict] = [c for c in answer.conflicts if c.kind == "contradiction"]
     shown = {p.claim for p in conflict.positions}
     assert any("March 9" in c for c in shown) and any("March 16" in c for c in shown), shown
+
+
+def test_a_sentence_stating_a_change_is_its_own_later_position_not_agreement_with_where_it_ended():
+    from rag.provenance import shown
+
+    finding = _finding("Was taking part voluntary or required?", [
+        "Taking part in the review was voluntary for the firms.",
+        "Originally the plan would have compelled firms to take part, but it was later watered down to make it "
+        "voluntary.",
+        "The review would have required firms to take part."])
+    holders = [{v.source_id for v in side.values} for side in finding.positions]
+    assert {"s0"} in holders and {"s1"} in holders  # not one 'voluntary' position for both
+    [told] = [s for s in finding.positions if {v.source_id for v in s.values} == {"s1"}]
+    assert told.claim == "at first compelled, later voluntary" and told.values[0].text == "voluntary"
+    change = [d for d in shown(finding, {}) if d.kind == "later development"]
+    assert change and [s.claim for s in change[0].sides] == ["at first compelled", "later voluntary"]
