@@ -30,7 +30,7 @@ EXPANSION = {
     "duration": "how many days weeks months: up to, at least, between",
     "modality": "voluntary optional not required mandatory compelled requirement",
     "money": "free of charge fare fee cost price dollars",
-    "status": "postponed delayed cancelled scrapped signed approved",
+    "status": "postponed delayed paused cancelled scrapped killed abandoned dropped withdrawn signed approved",
     "organisation": "department agency office will run lead determine",
     "reason": "because the reason was due to citing",
     "schedule": "around the clock 24 hours a day weekends only weekdays overnight",

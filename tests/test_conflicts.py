@@ -520,3 +520,16 @@ def test_a_sentence_stating_a_change_is_its_own_later_position_not_agreement_wit
     assert told.claim == "at first compelled, later voluntary" and told.values[0].text == "voluntary"
     change = [d for d in shown(finding, {}) if d.kind == "later development"]
     assert change and [s.claim for s in change[0].sides] == ["at first compelled", "later voluntary"]
+
+
+def test_every_pole_of_an_outcome_is_searched_in_the_words_the_extractor_reads(seed_pipeline):
+    from rag.conflicts import EXPANSION
+    from rag.values.status import statuses
+
+    searched = {r.key.text for word in EXPANSION["status"].split() for r in statuses(f"It was {word}.")}
+    assert searched == {"delayed", "cancelled", "done"}
+    # one report says the order was killed, the others that it was postponed: a reader asking in other words
+    # than 'cancelled' still sees that side
+    answer = seed_pipeline.ask("Has the order been abandoned or just delayed?")
+    killed = [c for c in answer.citations if c.source_id.startswith("000") and "killed" in c.quote]
+    assert killed and f"[{killed[0].n}]" in answer.lead.text
