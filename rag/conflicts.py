@@ -89,8 +89,9 @@ class ConflictFinder:
         meant = entities.meanings(asked, evidence, articles)
         each_source = entities.ambiguous(meant) or entities.reference_style(asked, evidence, articles)
         per_sentence, dated = self._claims(asked, evidence, articles, terms, each_source=each_source)
-        evolutions = [d for d in (_evolution(cs, articles) for cs in per_sentence) if d]
-        found = [c for cs in per_sentence for c in (_changed(cs) if _evolution(cs, articles) else cs)]
+        changes = [(cs, _evolution(cs, articles)) for cs in per_sentence]  # a sentence stating a change of modality
+        evolutions = [d for _, d in changes if d]
+        found = [c for cs, d in changes for c in (_changed(cs) if d else cs)]
         if kind == "reason" and self._embed is not None:
             found = positions.cluster_reasons(found, self._embed)
         found = positions.merge_weekdays(positions.drop_compatible(found))

@@ -6,7 +6,7 @@ the sentence vectors made here are the ones answering uses, so no sentence is em
 reads each sentence once: a chunk's vector is composed from its sentences' vectors (`_composed_vectors`), where
 embedding the chunks too would read every sentence twice (1.8x the indexing time). With `pooled` on and an
 embedder that gives token states, it is the other way round: one pass over the chunks, and each sentence's
-vector pooled from it (faster still, but worse quotes).
+vector pooled from it (slower than composing, since chunks overlap, and worse quotes).
 """
 
 from __future__ import annotations
