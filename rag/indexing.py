@@ -4,7 +4,7 @@ embedded and parsed in batches.
 Several articles share one embedding call, so texts of similar length share a model batch (little padding);
 the sentence vectors made here are the ones answering uses, so no sentence is embedded at query time. The model
 reads each sentence once: a chunk's vector is composed from its sentences' vectors (`_composed_vectors`), where
-embedding the chunks too would read every sentence twice (1.8x the indexing time). With `pooled` on and an
+embedding the chunks too would read every sentence twice (1.5x the time: benchmarks/passes.py). With `pooled` on and an
 embedder that gives token states, it is the other way round: one pass over the chunks, and each sentence's
 vector pooled from it (slower than composing, since chunks overlap, and worse quotes).
 """

@@ -25,7 +25,8 @@ class Settings(BaseSettings):
                                                         "`~/.cache/conflict-rag`")
     pooled_sentence_vectors: bool = Field(False, description="One pass over the chunks, sentence vectors pooled "
                                           "from it (onnx backend): now slower than the default, which reads each "
-                                          "sentence once (100 articles: 13.7 s against 11.7 s), and worse quotes "
+                                          "sentence once (benchmarks/passes.py, 100 articles: 13.1 s against 11.5 s), and "
+                                          "worse quotes "
                                           "(harbor citation recall 90.9% -> 81.8%); changing it re-indexes")
     max_chunk_tokens: int = Field(200, ge=32, le=256, description="Word pieces per chunk (the model truncates at 256)")
     top_k: int = Field(10, ge=1, le=50, description="Passages handed to the answerer")
