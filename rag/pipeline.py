@@ -40,6 +40,7 @@ class Retrieved:
     passages: list[Passage]
     evidence: list[Evidence]
     terms: CorpusTerms | None = None  # of the same version as `articles`
+    vocabulary: frozenset[str] | None = None  # likewise; None: read from the collection's current state
 
 
 class Pipeline:
@@ -147,16 +148,17 @@ class Pipeline:
         articles = state.articles
         query = _with_history(question, history)
         passages = self._retriever.retrieve(query, name, top_k=top_k or self.settings.top_k,
-                                            also=expansions(question))
+                                            also=expansions(question), lexical=state.lexical)
         evidence = rank_evidence(query, passages, articles, self.embedder,
                                  stored=lambda spans: self.store.stored_sentences(name, spans))
         return Retrieved(question=question, query=query, collection=name, articles=articles,
-                         passages=passages, evidence=evidence, terms=state.terms)
+                         passages=passages, evidence=evidence, terms=state.terms, vocabulary=state.vocabulary)
 
     def answer(self, retrieved: Retrieved) -> Answer:
         """The second half of ask(): abstain, or find conflicts and compose a verified answer."""
         evidence = retrieved.evidence
-        vocabulary = self._vocabulary(retrieved.collection)
+        vocabulary = (retrieved.vocabulary if retrieved.vocabulary is not None
+                      else self._vocabulary(retrieved.collection))
         if (not evidence or max(e.similarity for e in evidence) < self.settings.min_relevance
                 or not _covered(retrieved, vocabulary)):
             return abstain(retrieved.question)

@@ -84,15 +84,16 @@ class Retriever:
         self._lexical: dict[str, tuple[str, LexicalIndex]] = {}
         self._lock = threading.Lock()
 
-    def retrieve(self, question: str, collection: str, *, top_k: int = 8,
-                 also: list[str] | None = None) -> list[Passage]:
-        """`also`: extra phrasings (e.g. both poles of a yes/no) whose hits are fused in with the question's."""
+    def retrieve(self, question: str, collection: str, *, top_k: int = 8, also: list[str] | None = None,
+                 lexical: LexicalIndex | None = None) -> list[Passage]:
+        """`also`: extra phrasings (e.g. both poles of a yes/no) whose hits are fused in with the question's;
+        `lexical`: the collection's BM25 index, when the caller already holds the version it reads."""
         if top_k <= 0:
             raise ValueError(f"top_k must be > 0, got {top_k}")
         queries = [question, *(also or [])]
         vectors = self._embedder.embed(queries)
-        lexical = self.lexical_index(collection)
-        dense_lists = [self._store.query(collection, v, self._candidates) for v in vectors]
+        lexical = lexical or self.lexical_index(collection)
+        dense_lists = self._store.query_many(collection, list(vectors), self._candidates)
         lexical_lists = [lexical.search(q, self._candidates) for q in queries]
         return select_diverse(fuse(dense_lists, lexical_lists), top_k=top_k,
                               min_similarity=self._min_source_similarity)

@@ -14,6 +14,7 @@ import functools
 import json
 import os
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -135,10 +136,16 @@ class ChunkStore:
             raise UnknownCollectionError(f"collection {name!r} does not exist; create it first or pick one of {self.collections()}")
 
     def _get(self, name: str, suffix: str):
-        self._require(name)
-        if suffix == _SENTENCES:  # a store written before sentence vectors were kept gains the collection
-            return self._client.get_or_create_collection(name + suffix, configuration=_SPACE, embedding_function=None)
-        return self._client.get_collection(name + suffix, embedding_function=None)
+        """One of a collection's Chroma collections, in one call: the list of all collections (as long again) is
+        read only to explain a name that does not exist."""
+        try:
+            return self._client.get_collection(name + suffix, embedding_function=None)
+        except Exception:  # chromadb raises NotFoundError (or ValueError in older clients)
+            self._require(name)
+            if suffix == _SENTENCES:  # a store written before sentence vectors were kept gains the collection
+                return self._client.get_or_create_collection(name + suffix, configuration=_SPACE,
+                                                             embedding_function=None)
+            raise
 
     def version(self, name: str) -> str:
         """Changes with every write to the collection, by any process; one small read, not a scan."""
@@ -266,17 +273,16 @@ class ChunkStore:
         return sorted(found, key=lambda c: c.id)
 
     @_racing_deletes
-    def query(self, name: str, vector: np.ndarray, n: int) -> list[tuple[Chunk, float]]:
-        """Nearest chunks by cosine similarity (1 - cosine distance)."""
-        col = self._get(name, _CHUNKS)
-        size = col.count()
-        if size == 0:
+    def query_many(self, name: str, vectors: Sequence[np.ndarray], n: int) -> list[list[tuple[Chunk, float]]]:
+        """The nearest chunks of each vector by cosine similarity (1 - cosine distance), in one call; Chroma
+        returns fewer when the collection holds fewer."""
+        if not len(vectors):
             return []
-        got = col.query(query_embeddings=[vector.tolist()], n_results=min(n, size),
-                        include=["metadatas", "documents", "distances"])
-        return [(_chunk(i, d, m), 1.0 - float(dist)) for i, d, m, dist in
-                zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
-                if m is not None and d is not None]  # a chunk deleted while the query ran comes back empty
+        got = self._get(name, _CHUNKS).query(query_embeddings=np.asarray(vectors, dtype=np.float32), n_results=n,
+                                             include=["metadatas", "documents", "distances"])
+        return [[(_chunk(i, d, m), 1.0 - float(dist)) for i, d, m, dist in zip(*found)
+                 if m is not None and d is not None]  # a chunk deleted while the query ran comes back empty
+                for found in zip(got["ids"], got["documents"], got["metadatas"], got["distances"])]
 
 
 def _chroma_settings() -> ChromaSettings:
