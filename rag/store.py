@@ -73,6 +73,7 @@ class ChunkStore:
         self._client = client
         self._lock = lock
         self.location = location
+        self._handles: dict[tuple[str, str], object] = {}  # (collection, suffix) -> Chroma handle, for reads
 
     @classmethod
     def open_local(cls, path: Path) -> "ChunkStore":
@@ -126,6 +127,7 @@ class ChunkStore:
     def delete_collection(self, name: str) -> None:
         self._require(name)
         for suffix in (_CHUNKS, _SENTENCES, _SOURCES):
+            self._handles.pop((name, suffix), None)
             try:
                 self._client.delete_collection(name + suffix)
             except Exception:  # already half-deleted by an earlier failure: finish the job
@@ -146,6 +148,21 @@ class ChunkStore:
                 return self._client.get_or_create_collection(name + suffix, configuration=_SPACE,
                                                              embedding_function=None)
             raise
+
+    def _read(self, name: str, suffix: str, read):
+        """`read` of one of a collection's Chroma collections through a handle kept from the last read, which
+        saves a get_collection per answer; a handle of a collection deleted since (by any process) fails, and is
+        then fetched afresh, so a kept handle never reads a collection that is gone."""
+        handle = self._handles.get((name, suffix))
+        if handle is not None:
+            try:
+                return read(handle)
+            except Exception:  # noqa: BLE001  (deleted, or made again under a new id: fetched below)
+                self._handles.pop((name, suffix), None)
+        handle = self._get(name, suffix)
+        found = read(handle)
+        self._handles[(name, suffix)] = handle
+        return found
 
     def version(self, name: str) -> str:
         """Changes with every write to the collection, by any process; one small read, not a scan."""
@@ -258,8 +275,8 @@ class ChunkStore:
         """(vector, named entities) of (source_id, start, end) sentences, as indexing stored them; one read."""
         if not spans:
             return {}
-        got = self._get(name, _SENTENCES).get(ids=[_sentence_id(*s) for s in dict.fromkeys(spans)],
-                                              include=["embeddings", "metadatas"])
+        ids = [_sentence_id(*s) for s in dict.fromkeys(spans)]
+        got = self._read(name, _SENTENCES, lambda col: col.get(ids=ids, include=["embeddings", "metadatas"]))
         return {(m["source_id"], int(m["start"]), int(m["end"])):
                 (np.asarray(v, dtype=np.float32), tuple(tuple(e) for e in json.loads(m.get("entities") or "[]")))
                 for m, v in zip(got["metadatas"], got["embeddings"])}
@@ -278,8 +295,9 @@ class ChunkStore:
         returns fewer when the collection holds fewer."""
         if not len(vectors):
             return []
-        got = self._get(name, _CHUNKS).query(query_embeddings=np.asarray(vectors, dtype=np.float32), n_results=n,
-                                             include=["metadatas", "documents", "distances"])
+        matrix = np.asarray(vectors, dtype=np.float32)
+        got = self._read(name, _CHUNKS, lambda col: col.query(query_embeddings=matrix, n_results=n,
+                                                              include=["metadatas", "documents", "distances"]))
         return [[(_chunk(i, d, m), 1.0 - float(dist)) for i, d, m, dist in zip(*found)
                  if m is not None and d is not None]  # a chunk deleted while the query ran comes back empty
                 for found in zip(got["ids"], got["documents"], got["metadatas"], got["distances"])]
