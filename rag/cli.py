@@ -63,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`rag ask ... | head -3`): stop quietly, as `cat` would
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's own flush cannot fail
+        return 141  # 128 + SIGPIPE, what a shell reports for a command whose output pipe closed
 
 
 def _settings(args: argparse.Namespace, **extra):

@@ -60,3 +60,9 @@ def test_cli_ask_json_matches_the_api_shape(tmp_path):
     assert set(body["citations"][0]) == {"n", "source_id", "title", "outlet", "published", "url", "quote", "start", "end", "label"}
     empty = subprocess.run([sys.executable, "-m", "rag.cli", "ask", "--store", str(store), "   "], **env_run)
     assert empty.returncode == 2 and empty.stderr.strip() == "rag: error: question is empty; ask something about the articles"
+    # a reader that stops early (`rag ask ... | head -3`) closes the pipe: a quiet exit, not a traceback
+    piped = subprocess.Popen([sys.executable, "-m", "rag.cli", "ask", "--store", str(store), "Who called Trump?"],
+                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    piped.stdout.close()
+    stderr = piped.stderr.read()
+    assert piped.wait(timeout=300) == 141 and stderr == "", stderr
