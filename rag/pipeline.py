@@ -13,7 +13,7 @@ from rag.answer import AnswerComposer, abstain
 from rag.chunking import Chunker
 from rag.collection_state import CollectionStates, snapshot_folder
 from rag.conflicts import ConflictFinder, expansions
-from rag.question import analyse_question, nlp
+from rag.question import analyse_question
 from rag.embeddings import Embedder, load_embedder
 from rag.errors import InvalidInputError
 from rag.evidence import content_words, covered, rank_evidence
@@ -64,7 +64,6 @@ class Pipeline:
         warming = Background()
         try:
             warming.start(store.warm, settings.collection)  # Chroma's first read of it, beside the loads below
-            warming.start(nlp)  # the question's parser: spaCy's load beside the embedder's
             embedder = embedder or load_embedder(settings.embedding_model, backend=settings.embedding_backend,
                                                  cache_dir=settings.model_cache)
             states = CollectionStates(store, snapshot_folder(settings))

@@ -9,7 +9,6 @@ outcome). Nothing here knows any corpus. spaCy is loaded on first use so a cold 
 from __future__ import annotations
 
 import re
-import threading
 from functools import lru_cache
 
 from rag.evidence import STOPWORDS
@@ -75,19 +74,9 @@ WH = frozenset("what which who whom whose when where why how whether".split())
 QUESTION_WORDS = WH | frozenset("much many long come".split())
 
 
-_LOADING = threading.Lock()
-
-
-def nlp():
-    """The English pipeline, loaded once and only when a question (or an index run) first needs it. The pipeline
-    starts loading it in the background beside the embedder (rag/warmup.py); the lock makes a question asked
-    meanwhile wait for that load instead of making a second one."""
-    with _LOADING:
-        return _load()
-
-
 @lru_cache(maxsize=1)
-def _load():
+def nlp():
+    """The English pipeline, loaded once and only when a question (or an index run) first needs it."""
     from rag.imports import spacy_hidden_cli
 
     with spacy_hidden_cli():  # thinc would import torch (1-2 s, ~300 MB) for a pipeline that never uses it
