@@ -189,12 +189,15 @@ class ChunkStore:
 
     def warm(self, name: str) -> None:
         """Have Chroma load a collection's chunk and sentence indexes, which it reads on first use (a third of a
-        second at 1,000 articles); read-only, and a collection that does not exist is left alone."""
+        second at 1,000 articles); read-only, and a collection that does not exist is left alone. The handles
+        are kept for the first answer's reads (`_read`)."""
         for suffix in (_SENTENCES, _CHUNKS):
             try:
-                self._client.get_collection(name + suffix, embedding_function=None).count()
+                handle = self._client.get_collection(name + suffix, embedding_function=None)
+                handle.count()
             except Exception:  # no such collection (yet): answering reports that, not a warm-up
-                pass
+                continue
+            self._handles[(name, suffix)] = handle
 
     # sources -------------------------------------------------------------------------------------------------
 
