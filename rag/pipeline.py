@@ -215,7 +215,7 @@ def _covered(retrieved: Retrieved, vocabulary: frozenset[str]) -> bool:
     verb = analysis.predicate
     own = {w for w in content_words(retrieved.question) if not (verb and w[:4] == verb.lower()[:4])}
     return covered(retrieved.question if own or retrieved.query == retrieved.question else retrieved.query,
-                   vocabulary, verb=verb, incidental=analysis.incidental)
+                   vocabulary, verb=verb, incidental=analysis.incidental + analysis.alternatives)
 
 
 def _with_history(question: str, history: Sequence[dict] | None) -> str:

@@ -54,7 +54,10 @@ AS_VERBS = frozenset("serve work act remain stay continue".split())  # 'still wo
 # 'how do the reports refer to X?': the words used for a person
 STYLING_VERBS = frozenset("refer describe call identify characterise characterize style title label".split())
 OUTCOME_VERBS = frozenset("sign postpone delay cancel scrap kill withdraw approve reject shelve reopen enact adopt "
-                          "pass happen finalise finalize issue revoke abandon drop complete stand end".split())
+                          "pass happen finalise finalize issue revoke abandon drop complete stand end finish stall "
+                          "suspend freeze".split())
+# outcomes named as a state: 'is the plan dead?', 'is it over?', 'still pending?'
+OUTCOME_STATES = frozenset("dead alive over finished pending defunct void stalled suspended frozen".split())
 ACTOR_VERBS = frozenset("run decide determine oversee lead set conduct choose review inspect test handle evaluate "
                         "manage supervise administer carry check examine monitor assess audit".split())
 # outcomes named by a noun: 'did the council give the go-ahead?', 'was there a veto?'
@@ -66,8 +69,8 @@ EVENT_NOUNS = frozenset("work repair strike war trial delay wait stay visit trip
                         "career season tour ban freeze recess break holiday vacation leave sentence lockdown "
                         "campaign process project programme program contract deal".split())
 # outcomes named by a verb and particle: 'called off', 'pushed back', 'put on hold', 'scaled back'
-_PHRASAL_OUTCOME = re.compile(r"\b(?:call(?:ed|s|ing)? off|push(?:ed|es|ing)? back|put on hold|scal(?:ed|es|ing) back)\b",
-                              re.I)
+_PHRASAL_OUTCOME = re.compile(r"\b(?:call(?:ed|s|ing)? off|push(?:ed|es|ing)? back|put on hold|scal(?:ed|es|ing) back|"
+                              r"on hold|on ice|in limbo|off the table|on the back burner)\b", re.I)
 # 'will it set me back anything?': what it costs (without a person, 'set back' is a delay)
 _SET_BACK = re.compile(r"\bset(?:s|ting)? (?:me|you|us|him|her|them|one) back\b", re.I)
 WH = frozenset("what which who whom whose when where why how whether".split())
@@ -116,9 +119,13 @@ def analyse_question(question: str) -> QuestionAnalysis:
               *(v.lemma_.lower() for v in verbs[1:] if not any(c.dep_ == "prt" for c in v.children)))
     incidental = tuple(dict.fromkeys(t.lower_ for t in doc if t.is_alpha and (
         t.pos_ not in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") or t.lemma_.lower() in LIGHT_VERBS)))
+    # 'has it stalled or been scrapped?', 'dead or on hold?': the second answer offered names no thing either
+    alternatives = tuple(dict.fromkeys(t.lower_ for t in doc if t.dep_ == "conj" and t.head.i == root.i
+                                       and t.pos_ in ("VERB", "ADJ")))
     return QuestionAnalysis(text=question, answer_type=answer_type, subject=subject, predicate=predicate,
                             terms=terms, aspect=aspect, names=names, refers_back=refers_back, events=events,
-                            forms=_irregular().get(predicate, ()), incidental=incidental)
+                            forms=_irregular().get(predicate, ()), incidental=incidental,
+                            alternatives=alternatives)
 
 
 @lru_cache(maxsize=1)
@@ -319,7 +326,9 @@ def _yes_no_aspect(doc, root, lemmas: set[str]) -> str:
         t.dep_ == "nsubj" and t.i > 0 and t.text[:1].isupper() and not t.text.isupper() for t in doc)
     if named and _office(doc):
         return "role"
-    if (verbs | lemmas) & OUTCOME_VERBS or nouns & OUTCOME_NOUNS or _PHRASAL_OUTCOME.search(doc.text):
+    states = {t.lower_ for t in doc if t.pos_ in ("ADJ", "VERB") and t.dep_ in ("acomp", "ROOT", "conj", "attr")}
+    if (verbs | lemmas) & OUTCOME_VERBS or nouns & OUTCOME_NOUNS or (states & OUTCOME_STATES and not named) or \
+            _PHRASAL_OUTCOME.search(doc.text):
         return "status"
     return "status" if lemmas & {"still", "now", "yet", "eventually", "finally"} else ""
 

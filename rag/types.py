@@ -150,6 +150,7 @@ class QuestionAnalysis:
     events: tuple[str, ...] = ()  # optional: lemmas of its root verb, then its complements ('prompt', 'draft')
     forms: tuple[str, ...] = ()  # optional: the predicate's irregular inflections ('begin' -> 'began', 'begun')
     incidental: tuple[str, ...] = ()  # optional: words that name nothing: adverbs, prepositions, light verbs
+    alternatives: tuple[str, ...] = ()  # optional: the verbs or states an either-or question offers as answers
 
 
 @dataclass(frozen=True, order=True)

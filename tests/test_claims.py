@@ -104,6 +104,9 @@ def test_a_negated_modality_is_quoted_with_its_negation():
     ("The council approved the contract on Thursday.", ["done"]),
     ("It was killed after a phone call.", ["cancelled"]),
     ("The treaty was put on hold.", ["delayed"]),
+    ("Talks on the merger have stalled.", ["delayed"]),
+    ("The stadium plan is dead.", ["cancelled"]),
+    ("The tunnel project was taken off the table in May.", ["cancelled"]),
 ])
 def test_statuses_ignore_what_has_not_happened(sentence, expected):
     assert [r.key.text for r in claims.statuses(sentence)] == expected

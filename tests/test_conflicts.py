@@ -533,3 +533,17 @@ def test_every_pole_of_an_outcome_is_searched_in_the_words_the_extractor_reads(s
     answer = seed_pipeline.ask("Has the order been abandoned or just delayed?")
     killed = [c for c in answer.citations if c.source_id.startswith("000") and "killed" in c.quote]
     assert killed and f"[{killed[0].n}]" in answer.lead.text
+
+
+def test_an_outcome_asked_as_a_state_is_read_from_the_verbs_sources_use():
+    finding = _finding("Is the stadium plan dead or only on hold?", [
+        "The council put the stadium plan on hold in March.",
+        "The mayor killed the stadium plan on Tuesday."])
+    assert _keys(finding) == [{"status:delayed"}, {"status:cancelled"}]
+    assert [d.kind for d in finding.disagreements][:1] == ["contradiction"]
+
+
+def test_the_second_answer_an_either_or_question_offers_is_not_a_thing_the_corpus_must_name(harbor_pipeline):
+    # no harbor article says 'scrapped'; the question still asks about the vote, which they all report
+    answer = harbor_pipeline.ask("Has the vote stalled or been scrapped?")
+    assert not answer.abstained

@@ -61,6 +61,10 @@ from rag.question import analyse_question
     ("Will the museum tour set me back anything?", "yes/no", "money"),
     ("Is there a ticket for the shuttle bus?", "yes/no", "money"),
     ("Did the board give the go-ahead to the stadium plan?", "yes/no", "status"),
+    # an outcome named as a state the thing is in, not a verb done to it
+    ("Is the stadium plan dead or only on hold?", "yes/no", "status"),
+    ("Is the tunnel project in limbo?", "yes/no", "status"),
+    ("Is the merger finished or just stalled?", "yes/no", "status"),
     # when something applies, named by the question itself
     ("Is the museum open at night?", "yes/no", "schedule"),
     ("Will the tunnel be closed around the clock or only on weekdays?", "yes/no", "schedule"),

@@ -8,10 +8,11 @@ from rag.types import Key
 from rag.values import Context, Reading
 
 STATUS_WORDS = {
-    "delayed": r"postpon\w*|delay\w*|put off|pushed back|shelv\w*|paus\w*|defer\w*|held off|on hold|reschedul\w*",
+    "delayed": r"postpon\w*|delay\w*|put off|pushed back|shelv\w*|paus\w*|defer\w*|held off|on hold|reschedul\w*|"
+               r"stall(?:ed|s|ing)?|suspend\w*|on ice|in limbo|on the back burner",
     "cancelled": r"cancel\w*|scrap\w*|kill\w*|withdr[ae]w\w*|abandon\w*|dropp?ed|pull(?:ed|ing) the plug|rejected|"
                  r"call(?:ed|ing|s)? off|"
-                 r"repeal\w*|revok\w*|rescind\w*",
+                 r"repeal\w*|revok\w*|rescind\w*|dead|defunct|off the table",
     "done": r"signed|approved|enacted|passed|adopted|finali[sz]ed|reopened|completed|issued|took effect|"
             r"signs|approves|enacts|adopts|reopens|in effect|in force",
 }
