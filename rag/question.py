@@ -56,8 +56,11 @@ STYLING_VERBS = frozenset("refer describe call identify characterise characteriz
 OUTCOME_VERBS = frozenset("sign postpone delay cancel scrap kill withdraw approve reject shelve reopen enact adopt "
                           "pass happen finalise finalize issue revoke abandon drop complete stand end finish stall "
                           "suspend freeze".split())
+# a light verb and its bare object that English uses for one verb: 'take part' is 'participate' (sources write
+# 'participation'), 'take place' is 'happen'; 'took his place' or 'a part' is not the idiom
+LIGHT_IDIOMS = {("take", "part"): "participate", ("take", "place"): "happen"}
 # outcomes named as a state: 'is the plan dead?', 'is it over?', 'still pending?'
-OUTCOME_STATES = frozenset("dead alive over finished pending defunct void stalled suspended frozen".split())
+OUTCOME_STATES = frozenset("dead alive over off finished pending defunct void stalled suspended frozen".split())
 ACTOR_VERBS = frozenset("run decide determine oversee lead set conduct choose review inspect test handle evaluate "
                         "manage supervise administer carry check examine monitor assess audit".split())
 # outcomes named by a noun: 'did the council give the go-ahead?', 'was there a veto?'
@@ -104,7 +107,11 @@ def analyse_question(question: str) -> QuestionAnalysis:
                and t.lower_ not in QUESTION_WORDS and t.lemma_.lower() not in _CUE_LEMMAS.get(aspect, ())]
     # an irregular verb is also matched as the question spells it: 'born' (lemma 'bear'), 'held', 'led'; a light
     # verb's form ('got', 'made') names no event, like its lemma
+    idioms = {t.i: LIGHT_IDIOMS[(t.head.lemma_.lower(), t.lemma_.lower())] for t in doc
+              if t.dep_ == "dobj" and (t.head.lemma_.lower(), t.lemma_.lower()) in LIGHT_IDIOMS
+              and not any(c.dep_ in ("det", "poss", "amod") for c in t.children)}
     terms = tuple(dict.fromkeys(w for t in content for w in (
+        (idioms[t.i],) if t.i in idioms else
         (t.lemma_.lower(), t.lower_) if t.pos_ == "VERB" and t.lower_[:3] != t.lemma_.lower()[:3]
         and t.lemma_.lower() not in LIGHT_VERBS else
         (t.lemma_.lower(),))))
@@ -327,6 +334,9 @@ def _yes_no_aspect(doc, root, lemmas: set[str]) -> str:
     if named and _office(doc):
         return "role"
     states = {t.lower_ for t in doc if t.pos_ in ("ADJ", "VERB") and t.dep_ in ("acomp", "ROOT", "conj", "attr")}
+    # 'is the ceremony off?': 'off' said of a thing by the copula is called off
+    states |= {"off" for t in doc if t.lower_ == "off" and t.head.i == root.i and root.lemma_ == "be"
+               and t.dep_ in ("advmod", "prt", "acomp", "prep")}
     if (verbs | lemmas) & OUTCOME_VERBS or nouns & OUTCOME_NOUNS or (states & OUTCOME_STATES and not named) or \
             _PHRASAL_OUTCOME.search(doc.text):
         return "status"

@@ -16,7 +16,7 @@ from rag.attachment import (BIRTH_WORDS, END_WORDS, MEASURES, life_span, measure
                             range_end, range_start, spanned, undergoer)
 from rag.claims import extract
 from rag.entities import people
-from rag.question import OBLIGATION
+from rag.question import CHOICE_VERBS, OBLIGATION
 from rag.types import Article, Evidence, QuestionAnalysis
 from rag.values import Reading
 from rag.values.durations import attached
@@ -187,7 +187,8 @@ class Relevance:
                 self.predicate in MEMBERSHIP and ASKS_PARTY.search(self.question.text) is not None)
             return verb_said and bool(words & self.terms)
         if kind == "modality":  # 'was participation voluntary?': the thing is often only implied
-            if self.predicate and self.question.predicate not in OBLIGATION:
+            # 'could a firm have declined to take part?': declining is the choice asked about, not an event
+            if self.predicate and self.question.predicate not in OBLIGATION | CHOICE_VERBS:
                 # 'would companies have had to hold back releases?': the obligation asked is to hold back, and
                 # a sentence saying taking part was voluntary answers another one
                 return bool(self.predicates & words)

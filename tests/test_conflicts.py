@@ -547,3 +547,10 @@ def test_the_second_answer_an_either_or_question_offers_is_not_a_thing_the_corpu
     # no harbor article says 'scrapped'; the question still asks about the vote, which they all report
     answer = harbor_pipeline.ask("Has the vote stalled or been scrapped?")
     assert not answer.abstained
+
+
+def test_whether_one_could_decline_is_answered_by_sentences_that_never_say_decline():
+    finding = _finding("Could a tenant have declined to take part in the rent survey?", [
+        "Taking part in the rent survey was voluntary for tenants.",
+        "The rules would have required every tenant to answer the rent survey."])
+    assert _keys(finding) == [{"modality:voluntary"}, {"modality:required"}]

@@ -65,6 +65,7 @@ from rag.question import analyse_question
     ("Is the stadium plan dead or only on hold?", "yes/no", "status"),
     ("Is the tunnel project in limbo?", "yes/no", "status"),
     ("Is the merger finished or just stalled?", "yes/no", "status"),
+    ("Is the parade off, or only moved to Sunday?", "yes/no", "status"),
     # when something applies, named by the question itself
     ("Is the museum open at night?", "yes/no", "schedule"),
     ("Will the tunnel be closed around the clock or only on weekdays?", "yes/no", "schedule"),
@@ -137,3 +138,10 @@ def test_a_light_verbs_irregular_form_is_no_term_of_the_question():
 ])
 def test_a_phrasal_verb_is_read_as_the_verb_it_means(question, predicate):
     assert analyse_question(question).predicate == predicate
+
+
+def test_a_light_verb_idiom_is_asked_as_the_verb_it_stands_for():
+    # sources write 'participation' and 'participate' where a reader asks 'take part'
+    assert "participate" in analyse_question("Could a tenant have declined to take part in the survey?").terms
+    assert "happen" in analyse_question("When did the vote take place?").terms
+    assert "place" in analyse_question("Who took his place on the board?").terms  # not the idiom
