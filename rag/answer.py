@@ -18,6 +18,7 @@ with langsmith_types_deferred():  # LangChain's tracers import langsmith, which 
 
 from rag import lead as leads
 from rag.claims import parse_published
+from rag.entities import meaning
 from rag.errors import QuoteMismatchError
 from rag.evidence import similarity
 from rag.labels import label
@@ -185,7 +186,7 @@ def _yes_or_no(question: str, clauses: list[leads.Clause], positions: tuple[Side
 
 def _ambiguous(finding: Finding) -> bool:
     """Positions about different things that share a name, as the analysis marks them."""
-    return finding.ambiguous or len({p.entity for p in finding.positions if p.entity}) >= 2
+    return finding.ambiguous or len({meaning(p.entity) for p in finding.positions if p.entity}) >= 2
 
 
 def _value_sentences(side: Side, articles: dict[str, Article]) -> list[tuple[Value, Evidence]]:

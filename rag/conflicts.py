@@ -87,7 +87,9 @@ class ConflictFinder:
         if not evidence:
             return Finding(question=asked, positions=(), disagreements=(), answerable=kind not in TYPED)
         meant = entities.meanings(asked, evidence, articles)
-        each_source = entities.ambiguous(meant) or entities.reference_style(asked, evidence, articles)
+        copied = entities.copies(meant, articles) if entities.ambiguous(meant) else []
+        ambiguous = entities.ambiguous(meant, copied)
+        each_source = ambiguous or entities.reference_style(asked, evidence, articles)
         per_sentence, dated = self._claims(asked, evidence, articles, terms, each_source=each_source)
         changes = [(cs, _evolution(cs, articles)) for cs in per_sentence]  # a sentence stating a change of modality
         evolutions = [d for _, d in changes if d]
@@ -105,14 +107,19 @@ class ConflictFinder:
                                                  -max(e.score for e in s.evidence)))[:MAX_SIDES]
         sides.sort(key=lambda s: min(order(e) for e in s.evidence))
         disagreements = _dedupe(self._compare(asked, sides, articles) + evolutions)[:MAX_DISAGREEMENTS]
-        if entities.ambiguous(meant):  # one name, several things: say so, each position with what it is about
+        if copied and not ambiguous and not disagreements:
+            # one thing, its page printed twice with the name swapped: each copy's name is its position
+            sides = [replace(s, entity="") for s in _entity_positions(evidence, meant)]
+            disagreements = _copied(kind, sides, copied)
+        if ambiguous:  # one name, several things: say so, each position with what it is about
             sides = [replace(s, entity=_entity(s, meant)) for s in sides]
-            told = {s.entity.lower() for s in sides}  # a meaning no typed value speaks of is shown by its name
-            sides += [p for p in _entity_positions(evidence, meant) if p.entity.lower() not in told]
+            told = {entities.meaning(s.entity) for s in sides}  # a meaning no typed value speaks of: shown by its name
+            sides += [p for p in _entity_positions(evidence, meant) if entities.meaning(p.entity) not in told]
             if any(not s.entity for s in sides) and not disagreements:
                 # a value from a source that names none of the meanings is a claim against the others, not one
                 # more meaning: it is shown as disputed
                 disagreements = self._compare(asked, sides, articles)[:MAX_DISAGREEMENTS]
+            disagreements = _dedupe([*disagreements, *_copied(kind, sides, copied)])[:MAX_DISAGREEMENTS]
             return Finding(question=asked, positions=tuple(sides), disagreements=tuple(disagreements),
                            answerable=True, ambiguous=True)
         return Finding(question=asked, positions=tuple(sides), disagreements=tuple(disagreements),
@@ -232,11 +239,23 @@ def _entity(side: Side, meant: dict[str, tuple[str, int, int]]) -> str:
     return next((meant[e.source_id][0] for e in side.evidence if e.source_id in meant), "")
 
 
+def _copied(kind: str, sides: list[Side], copied: list[tuple[str, str]]) -> list[Disagreement]:
+    """A contradiction for each pair of sources that print nearly the same text of differently named things."""
+    out = []
+    for a, b in copied:
+        held = [next((s for s in sides if any(e.source_id == x for e in s.evidence)), None) for x in (a, b)]
+        if held[0] is not None and held[1] is not None and held[0] is not held[1]:
+            out.append(Disagreement(aspect=timeline.LABELS.get(kind, "") or "what it is", kind="contradiction",
+                                    sides=(held[0], held[1]),
+                                    note="the two print nearly the same text but name different things"))
+    return out
+
+
 def _entity_positions(evidence: list[Evidence], meant: dict[str, tuple[str, int, int]]) -> list[Side]:
     """No typed value to compare: one position per meaning, its value the qualified name the source prints."""
     out: list[Side] = []
     for source_id, (text, start, end) in meant.items():
-        if any(s.entity.lower() == text.lower() for s in out):
+        if any(entities.meaning(s.entity) == entities.meaning(text) for s in out):
             continue
         holding = [e for e in evidence if e.source_id == source_id and e.start <= start and end <= e.end]
         if holding:

@@ -1,6 +1,8 @@
 """Which thing each source means by the name a question uses: 'Lazy Afternoon (Barbra Streisand album)' and
 'A Lazy Afternoon (Harold Land album)' are two albums. Read from the shape every reference work uses, a name
-followed by a parenthetical qualifier; two sources qualifying the asked name differently make it ambiguous.
+followed by a parenthetical qualifier; two sources qualifying the asked name differently make it ambiguous,
+unless the two print nearly the same text: then one page was copied with its subject swapped, and the two
+disagree about one thing instead of being about two.
 """
 
 from __future__ import annotations
@@ -9,6 +11,12 @@ import re
 
 from rag.types import Article, Evidence, QuestionAnalysis
 
+# word 4-grams shared by two texts (Jaccard, the qualifiers' own words left out). RAMDocs dev, pairs of documents
+# qualifying the asked name differently: 12 at >= 0.5, each a page printed twice with the name swapped (9 labelled
+# misinformation, 2 labelled correct whose swapped name is a listed wrong answer, 1 noise); 6 more at 0.2-0.5
+COPY_SHARE = 0.5
+_SHINGLE = 4
+_WORDS = re.compile(r"\w+")
 _QUOTED = re.compile(r"[\"“]([^\"”]{2,80})[\"”]")
 # a qualifier, not a date span '(3 July 1750 – 1825)', a birth '(born 1983)' or an acronym expansion '(NSA)'
 _NOT_QUALIFIER = re.compile(r"^\s*(?:born|b\.|died|d\.|c\.|\d{1,2} \w+ \d{4}|\d{4}\s*[–-])|[–]|^[A-Z]{2,6}$|^[,;]")
@@ -67,5 +75,41 @@ def people(asked: QuestionAnalysis) -> tuple[str, ...]:
     return names
 
 
-def ambiguous(found: dict[str, tuple[str, int, int]]) -> bool:
-    return len({q.lower() for q, _, _ in found.values()}) >= 2
+def meaning(qualified: str) -> str:
+    """A qualifier as compared: its words, lower-cased ('footballer , born 1892' is 'footballer, born 1892')."""
+    return " ".join(_WORDS.findall(qualified.lower()))
+
+
+def copies(found: dict[str, tuple[str, int, int]], articles: dict[str, Article]) -> list[tuple[str, str]]:
+    """Pairs of sources that qualify the asked name differently yet print nearly the same text."""
+    words = {s: [w.lower() for w in _WORDS.findall(articles[s].text)] for s in found}
+    ids = list(found)
+    out = []
+    for i, a in enumerate(ids):
+        for b in ids[i + 1:]:
+            if meaning(found[a][0]) == meaning(found[b][0]):
+                continue
+            own = set(meaning(found[a][0]).split()) | set(meaning(found[b][0]).split())
+            x, y = _shingles(words[a], own), _shingles(words[b], own)
+            if x and y and len(x & y) / len(x | y) >= COPY_SHARE:
+                out.append((a, b))
+    return out
+
+
+def _shingles(words: list[str], leave_out: set[str]) -> set[tuple[str, ...]]:
+    kept = [w for w in words if w not in leave_out]
+    return {tuple(kept[i:i + _SHINGLE]) for i in range(len(kept) - _SHINGLE + 1)}
+
+
+def ambiguous(found: dict[str, tuple[str, int, int]], copied: list[tuple[str, str]] = ()) -> bool:
+    """Two or more meanings, the two of a copied pair counted as one."""
+    parent = {meaning(q): meaning(q) for q, _, _ in found.values()}
+
+    def root(m: str) -> str:
+        while parent[m] != m:
+            m = parent[m]
+        return m
+
+    for a, b in copied:
+        parent[root(meaning(found[a][0]))] = root(meaning(found[b][0]))
+    return len({root(m) for m in parent}) >= 2

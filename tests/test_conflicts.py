@@ -554,3 +554,32 @@ def test_whether_one_could_decline_is_answered_by_sentences_that_never_say_decli
         "Taking part in the rent survey was voluntary for tenants.",
         "The rules would have required every tenant to answer the rent survey."])
     assert _keys(finding) == [{"modality:voluntary"}, {"modality:required"}]
+
+
+_COPIED = ("Quiet Harbour ({who} album) Quiet Harbour is the second studio album by the rock band {who}. It was "
+           "released on June 24, 1997 through Epic Records. The recording sessions took place from December 1996 "
+           "to January 1997 at a studio in Seattle, and the band toured the record through the autumn.")
+
+
+def test_one_page_printed_twice_with_the_name_swapped_is_a_dispute_about_one_thing_not_two_things():
+    question = 'Who is the band behind the album "Quiet Harbour"?'
+    finding = _finding(question, [_COPIED.format(who="Ann Vale"), _COPIED.format(who="Tom Reed")])
+    assert not finding.ambiguous
+    [dispute] = finding.disagreements
+    assert dispute.kind == "contradiction"
+    assert sorted(v.text for s in dispute.sides for v in s.values) == ["Ann Vale album", "Tom Reed album"]
+    # a third album of the name, described in its own words, is still another thing: ambiguous, and the copied
+    # pair is still a dispute
+    finding = _finding(question, [_COPIED.format(who="Ann Vale"), _COPIED.format(who="Tom Reed"),
+                                  "Quiet Harbour (Port Alder album) Quiet Harbour is the debut record of the folk "
+                                  "trio Port Alder, made in a barn in 2017."])
+    assert finding.ambiguous
+    assert [sorted(v.text for s in d.sides for v in s.values) for d in finding.disagreements
+            if d.kind == "contradiction"] == [["Ann Vale album", "Tom Reed album"]]
+
+
+def test_qualifiers_that_differ_only_in_spacing_are_one_meaning():
+    finding = _finding("When was Ann Vale born?", [
+        "Ann Vale (footballer, born 1892) was a forward for Leeds.",
+        "Ann Vale ( footballer , born 1892 ) played for Leeds and York."])
+    assert not finding.ambiguous
