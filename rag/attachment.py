@@ -51,7 +51,10 @@ def life_span(sentence: str, reading: Reading) -> bool:
 # 'home to 900 residents', '2,772 inhabitants'
 MEASURES = frozenset(stem(w) for w in "population height elevation altitude depth width area capacity attendance "
                      "weight distance circumference diameter".split())
-_HEAD_COUNT = re.compile(r"(?:\bthere (?:are|were|is|was)|\bhome to|\bhad|\bhas)\s+(?:about |approximately |some |"
+# 'there were 3,559 people', 'the 2010 census counted 3,171 people': a head count
+_HEAD_COUNT = re.compile(r"(?:\bthere (?:are|were|is|was)|\bhome to|\bhad|\bhas|"
+                         r"\bcensus\b.{0,40}?\b(?:counted|found|recorded|enumerated|showed|reported|listed))\s+"
+                         r"(?:about |approximately |some |"
                          r"around |nearly |over |roughly )?$", re.I)
 _RESIDENTS = re.compile(r"\s+(?:residents|inhabitants|people (?:live|lived|living|reside|resided|residing))\b", re.I)
 # what may stand between a measure noun and its figure: 'population of', 'population was', 'population in 2010:'

@@ -583,3 +583,11 @@ def test_qualifiers_that_differ_only_in_spacing_are_one_meaning():
         "Ann Vale (footballer, born 1892) was a forward for Leeds.",
         "Ann Vale ( footballer , born 1892 ) played for Leeds and York."])
     assert not finding.ambiguous
+
+
+def test_a_census_count_is_a_population_and_a_figure_with_a_thousands_comma_is_not_a_year():
+    # 'counted ... people' is a head count as 'there were ... people' is; '2,051' is a count, '2051' a year
+    finding = _finding("What is the population of Port Alder?", [
+        "Port Alder is a town. The 2010 census counted 3,171 people in the town.",
+        "Port Alder is a town. As of the census of 2000, there were 2,051 people, 697 households."])
+    assert [v.text for side in finding.positions for v in side.values] == ["3,171 people", "2,051 people"]

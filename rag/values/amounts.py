@@ -29,8 +29,8 @@ def _numbers(sentence: str) -> list[tuple[re.Match[str], float]]:
         if any(s <= m.start() < e for s, e in skip) or before in (":", "-", "–") or re.match(r"[:\-–]\d", after):
             continue  # a time of day or a score such as 6-1
         raw = m.group(2).replace(",", "")
-        if re.fullmatch(r"(19|20)\d\d", raw) and not m.group(1):
-            continue  # a year
+        if re.fullmatch(r"(19|20)\d\d", m.group(2)) and not m.group(1):
+            continue  # a year (never written with a thousands comma: '2,051 people' is a count)
         if re.search(r"\d/\s*$|/$", sentence[max(0, m.start() - 3):m.start()]) or sentence[m.end():m.end() + 1] == "/":
             continue  # part of a numeric date
         scale = _SCALE.get((m.group(3) or "").lower(), 1)
