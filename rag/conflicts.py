@@ -24,6 +24,7 @@ from rag.relevance import CorpusTerms, Relevance, stem
 from rag.types import Article, Disagreement, Evidence, Finding, QuestionAnalysis, Side, Value
 from rag.values import Context, Reading
 from rag.values.kinds import ACRONYM
+from rag.values.people import makers
 from rag.words import LIGHT_VERBS
 
 EXPANSION = {
@@ -107,10 +108,13 @@ class ConflictFinder:
                                                  -max(e.score for e in s.evidence)))[:MAX_SIDES]
         sides.sort(key=lambda s: min(order(e) for e in s.evidence))
         disagreements = _dedupe(self._compare(asked, sides, articles) + evolutions)[:MAX_DISAGREEMENTS]
-        if copied and not ambiguous and not disagreements:
-            # one thing, its page printed twice with the name swapped: each copy's name is its position
-            sides = [replace(s, entity="") for s in _entity_positions(evidence, meant)]
-            disagreements = _copied(kind, sides, copied)
+        if copied and not ambiguous:
+            # one thing, its page printed twice with the name swapped: the two contradict each other, by the values
+            # they state or, when those agree ('released on June 24, 1997' in both), by the names they print
+            named = [replace(s, entity="") for s in _entity_positions(evidence, meant)]
+            disagreements = _with_copies(disagreements, _copied(kind, sides, copied) or _copied(kind, named, copied))
+            if not sides:
+                sides = named
         if ambiguous:  # one name, several things: say so, each position with what it is about
             sides = [replace(s, entity=_entity(s, meant)) for s in sides]
             told = {entities.meaning(s.entity) for s in sides}  # a meaning no typed value speaks of: shown by its name
@@ -119,7 +123,7 @@ class ConflictFinder:
                 # a value from a source that names none of the meanings is a claim against the others, not one
                 # more meaning: it is shown as disputed
                 disagreements = self._compare(asked, sides, articles)[:MAX_DISAGREEMENTS]
-            disagreements = _dedupe([*disagreements, *_copied(kind, sides, copied)])[:MAX_DISAGREEMENTS]
+            disagreements = _with_copies(disagreements, _copied(kind, sides, copied))
             return Finding(question=asked, positions=tuple(sides), disagreements=tuple(disagreements),
                            answerable=True, ambiguous=True)
         return Finding(question=asked, positions=tuple(sides), disagreements=tuple(disagreements),
@@ -140,7 +144,9 @@ class ConflictFinder:
         for e in evidence:
             context = Context(published=timeline.published(articles[e.source_id]), acronyms=known,
                               people=people, question=asked.text, entities=e.entities)
-            readings[(e.source_id, e.start)] = claims.extract(kind, e.text, context)
+            # a band or a studio makes a work as a person does ('an album by the band X')
+            readings[(e.source_id, e.start)] = (makers(e.text, context) if kind == "person" and relevance.creator
+                                                else claims.extract(kind, e.text, context))
         pool = relevance.pool(kind, evidence, readings, floor=self._floor, margin=self._margin)
         about = {(e.source_id, e.start): [r for r in readings[(e.source_id, e.start)]
                                           if relevance.about(kind, e.text, r, e.source_id, e.start, e.entities)]
@@ -249,6 +255,12 @@ def _copied(kind: str, sides: list[Side], copied: list[tuple[str, str]]) -> list
                                     sides=(held[0], held[1]),
                                     note="the two print nearly the same text but name different things"))
     return out
+
+
+def _with_copies(found: list[Disagreement], copies: list[Disagreement]) -> list[Disagreement]:
+    """The copies' contradictions first; another disagreement between the very same sides is dropped."""
+    same = [{id(s) for s in d.sides} for d in copies]
+    return _dedupe([*copies, *(d for d in found if {id(s) for s in d.sides} not in same)])[:MAX_DISAGREEMENTS]
 
 
 def _entity_positions(evidence: list[Evidence], meant: dict[str, tuple[str, int, int]]) -> list[Side]:

@@ -26,6 +26,12 @@ from rag.words import WORD as _WORD, LIGHT_VERBS, clause_of, kin, kin_verbs, pro
 __all__ = ["CorpusTerms", "Relevance", "stem", "stems"]
 
 _POSSESSIVE_DAY = re.compile(r"^['’]s\b")
+# who made a work: 'the artist of the album' is named 'an album by X' or 'X's second album', never 'artist'
+CREATORS = frozenset(stem(w) for w in "artist author writer composer creator designer architect painter sculptor "
+                     "songwriter performer singer band illustrator photographer playwright poet novelist".split())
+_AGENT = re.compile(r"\bby\b", re.I)
+WORK_WORDS = 4  # 'the seventh studio album by': the work's noun this many words before 'by' at most
+_POSSESSOR = re.compile(r"['’]s\s")
 ADVANCE_WORDS = "before ahead advance notice lead early prior head beforehand"  # the question asks a lead time
 RARE_DF = 0.34          # an entity at most a third of the articles mention
 NEAR_CHARS = 40         # a name this close to the asked word is the one it speaks of ('directed by X')
@@ -93,6 +99,7 @@ class Relevance:
         self.thing = _telling(asked - {stem(question.predicate)} - asked_values, topic, df) or self.terms
         self.things = _with_kin((asked - {stem(question.predicate)} - asked_values) or asked)  # topic words included
         self.head = stem(question.subject.split()[-1]) if question.subject.split() else ""
+        self.creator = self.head in CREATORS
         self.predicate = stem(question.predicate) if question.predicate not in LIGHT_VERBS else ""
         self.predicates = kin(self.predicate)  # the asked verb and those said in its place
         self.event_words = (kin_verbs(question.predicate) | set(question.forms)) \
@@ -179,7 +186,7 @@ class Relevance:
             return bool(window & (self.subject | {self.predicate})) and (not others or bool(words & others))
         if kind in ("person", "place"):  # the name's own clause says what is asked: 'directed by X', 'held in Y'
             cues = (self.predicates | {self.head}) - {""}
-            if cues and not stems(clause) & cues:
+            if cues and not stems(clause) & cues and not (kind == "person" and self._made_by(clause, sentence, reading)):
                 return False
         if kind in ("organisation", "person", "place"):
             # a party's member is 'elected as a Republican', not said to be 'affiliated with' or 'belong to' it
@@ -207,12 +214,27 @@ class Relevance:
             return bool(words & self.things)
         return True
 
+    def _made_by(self, clause: str, sentence: str, reading: Reading) -> bool:
+        """A maker asked ('the artist of X'): the clause names the work 'by' someone, or the name owns the work
+        ('X's second album')."""
+        return self.creator and (bool(self._agents(clause)) or bool(_POSSESSOR.match(sentence, reading.end)))
+
+    def _agents(self, text: str) -> list[int]:
+        """Where 'by' follows a word for the asked work within a few words ('the second EP by', 'a symphony
+        by'); 'released by' or 'produced by' names a label or a producer, not who made it."""
+        return [m.start() for m in _AGENT.finditer(text)
+                if stems(" ".join(_WORD.findall(text[:m.start()])[-WORK_WORDS:])) & self.things]
+
     def nearest(self, sentence: str, found: list[Reading], cues: set[str] | None = None) -> list[Reading]:
         """For a person or place: per mention of what is asked ('directed', 'director', 'held'), the one name
         closest to it within a few words; a sentence listing a cast names one director, not all of them."""
+        default = cues is None
         cues = (self.predicates | {self.head}) - {""} if cues is None else cues
         at = [m.start() for m in _WORD.finditer(sentence) if stem(m.group()) in cues]
         chosen: list[Reading] = []
+        if default and self.creator:  # 'an EP by X', 'X's second album'
+            at += self._agents(sentence)
+            chosen += [r for r in found if _POSSESSOR.match(sentence, r.end)]
         for cue in at:
             near = [(min(abs(r.start - cue), abs(cue - r.end)), r) for r in found]
             near = [(d, r) for d, r in near if d <= NEAR_CHARS]

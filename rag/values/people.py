@@ -22,6 +22,26 @@ def people(sentence: str, context: Context) -> list[Reading]:
     return _named(sentence, context, PERSON, "person")
 
 
+# 'an album by British folk trio Grey Owls, released ...': the capitalised name that ends the phrase after
+# 'by', past its lower-case (and capitalised) describing words
+_BY_NAME = re.compile(r"\bby\s+(?:[\w-]+\s+){0,6}?(?P<name>[A-Z](?:\.|[\w'’&-]*)(?:\s+(?:[A-Z](?:\.|[\w'’&-]*)|of|the|and|&)"
+                      r")*?)(?=\s*(?:[,.;:()]|$)|\s+(?:released|recorded|in|on|from|with|and|which|that|who|for|as|"
+                      r"at|under)\b)")
+
+
+def makers(sentence: str, context: Context) -> list[Reading]:
+    """Who made a work: a person, or a band, studio or firm (an ORG entity), read as a person; else the name that
+    ends a phrase after 'by' when the recogniser found none there."""
+    found = _named(sentence, context, PERSON | {"ORG"}, "person")
+    asked = context.question.lower()
+    for m in _BY_NAME.finditer(sentence):
+        start, end = _trimmed(sentence, m.start("name"), m.end("name"))
+        text = sentence[start:end].lower()
+        if text and text not in asked and not any(r.start < end and start < r.end for r in found):
+            found.append(Reading(Key("person", text=text), start, end))
+    return sorted(found, key=lambda r: r.start)
+
+
 def places(sentence: str, context: Context) -> list[Reading]:
     """Place names; a town and the region after it are one place (two place names joined by a comma), and where
     a thing is located is answered by a town or region rather than the building or thoroughfare it stands on."""
