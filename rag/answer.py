@@ -22,6 +22,7 @@ from rag.entities import meaning
 from rag.errors import QuoteMismatchError
 from rag.evidence import similarity
 from rag.labels import label
+from rag.values.modality import phrase
 from rag.types import (Answer, Article, Citation, Conflict, Disagreement, Evidence, Finding, LeadValue, Position,
                        Side, Value)
 with spacy_hidden_cli():  # spaCy's package import pulls thinc (which imports torch when it can) and its CLI
@@ -118,10 +119,15 @@ class AnswerComposer:
             markers = tuple(dict.fromkeys(numbers[(e.source_id, e.start)] for _, e in held))
             n = markers[0]
             article = articles[sentence.source_id]
+            start, end, quoted = value.start, value.end, False
+            if value.key.startswith("modality:"):  # 'would require government evaluation', not 'require'
+                start, end = (sentence.start + x for x in phrase(sentence.text, start - sentence.start,
+                                                                  end - sentence.start))
+                quoted = (start, end) != (value.start, value.end)
             clauses.append(leads.Clause(
-                value=LeadValue(text=value.text, n=n, start=value.start, end=value.end), markers=markers,
+                value=LeadValue(text=article.text[start:end], n=n, start=start, end=end), markers=markers,
                 label=by_n[n].label, later=i in later, undated=parse_published(article.published) is None,
-                answer=value.key if value.key in ("yes", "no") else ""))
+                answer=value.key if value.key in ("yes", "no") else "", quoted=quoted, reading=value.text))
         if finding.question.answer_type == "yes/no":
             clauses = _yes_or_no(finding.question.text, clauses, finding.positions)
         if not clauses:  # nothing typed to state: the best quote, as its source words it
@@ -178,7 +184,10 @@ def _yes_or_no(question: str, clauses: list[leads.Clause], positions: tuple[Side
     keys = {v.text: v.key for side in positions for v in side.values}
     if any(k.startswith("role:") for k in keys.values()):
         return clauses  # 'is X still the czar?': 'former czar' shares the word and means no; a title is shown as said
-    says = [bool(asked & _stems(c.value.text + " " + keys.get(c.value.text, "").replace(":", " "))) for c in clauses]
+    read = [c.reading or c.value.text for c in clauses]
+    # an obligation is answered by what the words mean ('not required' is voluntary), not the words themselves
+    says = [bool(asked & _stems(keys[r].split(":", 1)[1] if keys.get(r, "").startswith("modality:") else
+                                r + " " + keys.get(r, "").replace(":", " "))) for r in read]
     if any(c.answer for c in clauses) or (len(clauses) > 1 and all(says)) or not any(says):
         return clauses
     return [replace(c, answer="yes" if yes else "no") for c, yes in zip(clauses, says)]

@@ -37,7 +37,8 @@ class Clause:
     later: bool = False  # a later development (a later state of what is asked)
     undated: bool = False
     answer: str = ""    # "yes" or "no" when the position answers a yes/no question
-    quoted: bool = False  # a whole sentence standing in for a value: shown in quotation marks, as the source's
+    quoted: bool = False  # a whole sentence or phrase standing in for a value: shown in quotation marks
+    reading: str = ""     # the value as read, when the lead shows a wider phrase around it ('require')
 
 
 def render(mode: str, clauses: list[Clause]) -> Lead:

@@ -276,3 +276,22 @@ def test_a_yes_no_question_is_answered_yes_or_no_by_the_value_it_names():
     which = _compose(_finding("yes/no", [officials, crews], both, question="Did officials or crews announce it?"),
                      [UP_TO, AT_LEAST])
     assert which.lead.text.startswith("The reports disagree: Gazette reports officials said [1]; Ledger")
+
+
+def test_an_obligation_is_led_by_its_phrase_and_answered_by_what_it_means():
+    plan = Article(id="p", text="Officials said the plan would require crews to replace the deck at night.",
+                   outlet="Ledger")
+    crews = Article(id="e", text="Crews were not required to work at night under the plan.", outlet="Herald")
+    articles = ARTICLES | {"p": plan, "e": crews}
+    said, told = _evidence(plan, plan.text), _evidence(crews, crews.text)
+    required = _side(said, "require", "modality:required")
+    voluntary = _side(told, "not required", "modality:voluntary")
+    finding = _finding("yes/no", [required, voluntary],
+                       [Disagreement("whether", "contradiction", (required, voluntary))],
+                       question="Were crews required to work at night?")
+    answer = AnswerComposer(answer_chain(ExtractiveChatModel())).compose(
+        finding.question.text, [said, told], finding, articles)
+    # the words a reader needs, quoted as the source's; 'not required' means no though it shares the word
+    assert answer.lead.text == ("The reports disagree: yes, Ledger reports “would require crews” [1]; "
+                                "no, Herald reports “were not required” [2].")
+    verify(answer, articles)

@@ -41,3 +41,29 @@ def modality(sentence: str, context: Context | None = None) -> list[Reading]:
             return [marks[0], next(r for r in reversed(marks) if r.key.text != marks[0].key.text)]
         return []
     return marks[:1]
+
+
+# the words a reader needs around an obligation word in a lead: 'would require government evaluation', not the
+# bare 'require'; 'a voluntary mechanism', not 'voluntary'
+_AUXILIARIES = re.compile(r"(?:\b(?:would|will|could|should|must|may|might|can|to|have|has|had|be|been|being|is|was|"
+                          r"are|were|not|never)\s+)+$", re.I)
+_DETERMINER = re.compile(r"\b(?:a|an|the|purely|entirely|largely|strictly)\s+$", re.I)
+_OBJECT_WORD = re.compile(r"\s+([A-Za-z][\w’'-]*)")
+_PHRASE_END = frozenset("of to for before after that which who with by in on from and or but as at than until "
+                        "while when if because".split())
+OBJECT_WORDS = 4  # words of a verb's object kept ('would have required pre-release government security reviews')
+
+
+def phrase(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The span of a modality reading widened to the phrase it heads, within the sentence."""
+    word = sentence[start:end]
+    verb = not re.fullmatch(r"(?:voluntar\w*|optional|mandatory|compulsory)", word.split()[-1], re.I)
+    before = (_AUXILIARIES if verb else _DETERMINER).search(sentence[:start])
+    if before:
+        start = before.start()
+    for _ in range(OBJECT_WORDS if verb else 1):
+        m = _OBJECT_WORD.match(sentence, end)
+        if not m or m.group(1).lower() in _PHRASE_END:
+            break
+        end = m.end()
+    return start, end
