@@ -185,7 +185,9 @@ def cluster_reasons(claims: list[Claim], embed: Callable[[list[str]], np.ndarray
 def side(claims: list[Claim], order: Callable[[Evidence], tuple]) -> Side:
     """One position: one value and one sentence per source (best sentence first), worded as its earliest source
     words it."""
-    ranked = sorted(claims, key=lambda c: -c.evidence.score)
+    # within one sentence the fullest date it gives stands for the position ('September 1888', not the '1888' of
+    # a '(born 1888)' before it): the values were keyed by what they said before merging
+    ranked = sorted(claims, key=lambda c: (-c.evidence.score, -len(c.value.key) if c.key.kind == "date" else 0))
     chosen: list[Evidence] = []
     values: list[Value] = []
     for c in ranked:

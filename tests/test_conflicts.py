@@ -606,3 +606,10 @@ def test_who_made_a_work_is_named_by_by_or_as_its_owner_and_never_by_the_label_t
         "Quiet Harbour is Ann Vale's second album, recorded in a barn in Leeds."], named=True)
     shown = sorted(v.text for side in finding.positions for v in side.values)
     assert shown == ["Ann Vale", "Port Alder"], shown
+
+
+def test_a_position_is_stated_by_the_fullest_date_its_sentence_gives():
+    finding = _finding("When was Ann Vale born?", [
+        'Ann Vale (footballer, born 1888) Harold "Ann" Vale (September 1888 – March 1947) was a footballer.'])
+    [side] = finding.positions
+    assert side.values[0].text == "September 1888"
