@@ -42,7 +42,7 @@ def stems(text: str) -> frozenset[str]:
 # 'reject').
 _KIN = (
     "establish establishment found foundation open form formation create creation incorporate incorporation launch "
-    "build built inaugurate charter",  # coming into being
+    "build built construct construction erect inaugurate charter",  # coming into being
     "close closure shut shutdown",
     "inspect inspection inspector check examine examination assess assessment audit monitor",
     "finish complete completion conclude",

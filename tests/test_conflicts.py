@@ -613,3 +613,15 @@ def test_a_position_is_stated_by_the_fullest_date_its_sentence_gives():
         'Ann Vale (footballer, born 1888) Harold "Ann" Vale (September 1888 – March 1947) was a footballer.'])
     [side] = finding.positions
     assert side.values[0].text == "September 1888"
+
+
+def test_constructed_is_answered_by_a_verb_of_building_or_founding():
+    # every article speaks of the lighthouse, so the verb is the question's telling word
+    texts = ["The Vale lighthouse was first established in 1856 after a schooner was lost on the rocks.",
+             "The Vale lighthouse was built in 1875 to replace the first tower.",
+             "The Vale lighthouse was automated in 1976.", "The Vale lighthouse was painted white in 1990."]
+    articles = {f"s{i}": Article(id=f"s{i}", text=t) for i, t in enumerate(texts)}
+    evidence = [Evidence(source_id=f"s{i}", start=0, end=len(t), text=t, score=0.8, similarity=0.8)
+                for i, t in enumerate(texts)]
+    finding = ConflictFinder().analyse("When was the Vale lighthouse constructed?", "", evidence, articles)
+    assert _keys(finding) == [{"date:1856"}, {"date:1875"}]
