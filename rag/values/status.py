@@ -7,6 +7,8 @@ import re
 from rag.types import Key
 from rag.values import Context, Reading
 
+# outcomes said as the state a thing is in, which a question may use as they are ('is it on hold?')
+STATE_PHRASES = r"on hold|on ice|in limbo|on the back burner|off the table"
 STATUS_WORDS = {
     "delayed": r"postpon\w*|delay\w*|put off|pushed back|shelv\w*|paus\w*|defer\w*|held off|on hold|reschedul\w*|"
                r"stall(?:ed|s|ing)?|suspend\w*|on ice|in limbo|on the back burner",
