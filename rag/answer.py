@@ -205,14 +205,16 @@ def _ambiguous(finding: Finding) -> bool:
 def _value_sentences(side: Side, articles: dict[str, Article]) -> list[tuple[Value, Evidence]]:
     """Each source's first value with the sentence that holds it, the earliest-listed source first; a value in
     a whole sentence of the body before one in the headline (a headline's 'approves' summarises the report's
-    'approved ... in a 6-1 vote')."""
+    'approved ... in a 6-1 vote'), and the fullest date a source gives before a year ('June 30, 2009', not the
+    '2009' of a '(2009 album)' title)."""
     found: dict[str, list[tuple[Value, Evidence]]] = {}
     for v in side.values:
         e = next((e for e in side.evidence if e.source_id == v.source_id and e.start <= v.start and v.end <= e.end),
                  None)
         if e is not None:
             found.setdefault(v.source_id, []).append((v, e))
-    return [next((ve for ve in held if not _headline(ve[1], articles)), held[0]) for held in found.values()]
+    return [min(held, key=lambda ve: (_headline(ve[1], articles), -len(ve[0].key) if ve[0].key.startswith("date:")
+                                      else 0)) for held in found.values()]
 
 
 def _headline(e: Evidence, articles: dict[str, Article]) -> bool:

@@ -206,9 +206,20 @@ def _event_dates(pool: list[Evidence], about: dict[tuple[str, int], list[Reading
     or done around it ('said Thursday', 'defended the closure on Wednesday'): across the sources, or within each
     one when they may be about different things that share a name."""
     group = (lambda e: e.source_id) if each_source else (lambda e: "")  # noqa: E731
-    bound = {group(e) for e in pool for r in about[(e.source_id, e.start)] if relevance.event_dated(e.text, r)}
+    bound: dict[str, set[str]] = {}
+    for e in pool:
+        for r in about[(e.source_id, e.start)]:
+            if relevance.event_dated(e.text, r):
+                bound.setdefault(group(e), set()).add(r.key.text)
     return {(e.source_id, e.start): [r for r in about[(e.source_id, e.start)]
-                                     if group(e) not in bound or relevance.event_dated(e.text, r)] for e in pool}
+                                     if group(e) not in bound or _fuller(r.key.text, bound[group(e)])
+                                     or relevance.event_dated(e.text, r)] for e in pool}
+
+
+def _fuller(date: str, partial: set[str]) -> bool:
+    """A fuller form of a year or month said of the event is that date told more fully ('founded in 1989';
+    'founded by X, an activist, on 16 July 1989'), not a date of something else."""
+    return any(len(p) in (4, 7) and p[:4].isdigit() and len(date) > len(p) and date.startswith(p) for p in partial)
 
 
 @lru_cache(maxsize=16384)

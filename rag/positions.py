@@ -185,16 +185,19 @@ def cluster_reasons(claims: list[Claim], embed: Callable[[list[str]], np.ndarray
 def side(claims: list[Claim], order: Callable[[Evidence], tuple]) -> Side:
     """One position: one value and one sentence per source (best sentence first), worded as its earliest source
     words it."""
-    # within one sentence the fullest date it gives stands for the position ('September 1888', not the '1888' of
-    # a '(born 1888)' before it): the values were keyed by what they said before merging
-    ranked = sorted(claims, key=lambda c: (-c.evidence.score, -len(c.value.key) if c.key.kind == "date" else 0))
+    # the fullest date a source gives stands for its position ('September 1888', not the '1888' of a '(born
+    # 1888)' before it; 'founded on 16 July 1989', not a summary's 'founded in 1989'): the values were keyed by
+    # what they said before merging
+    ranked = sorted(claims, key=lambda c: (-len(c.value.key) if c.key.kind == "date" else 0, -c.evidence.score))
     chosen: list[Evidence] = []
     values: list[Value] = []
     for c in ranked:
         if sum(e.source_id == c.evidence.source_id for e in chosen) < PER_SOURCE and c.evidence not in chosen:
             chosen.append(c.evidence)
             values.append(c.value)
-    earliest = min(ranked, key=lambda c: order(c.evidence))
+    # a date is worded as fully as any of its sentences gives it: 'released on June 30, 2009', not the '2009' of
+    # a '(2009 album)' title before it
+    earliest = min(ranked, key=lambda c: (-len(c.value.key) if c.key.kind == "date" else 0, order(c.evidence)))
     return Side(claim=earliest.label or earliest.value.text, evidence=tuple(chosen), values=tuple(values))
 
 

@@ -105,7 +105,7 @@ def analyse_question(question: str) -> QuestionAnalysis:
     subject = _subject(doc, root)
     predicate = _predicate(root)
     content = [t for t in doc if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") and t.lower_ not in STOPWORDS
-               and t.lower_ not in QUESTION_WORDS and t.lemma_.lower() not in _CUE_LEMMAS.get(aspect, ())]
+               and t.lower_ not in QUESTION_WORDS and t.lemma_.lower() not in CUE_LEMMAS.get(aspect, ())]
     # an irregular verb is also matched as the question spells it: 'born' (lemma 'bear'), 'held', 'led'; a light
     # verb's form ('got', 'made') names no event, like its lemma
     idioms = {t.i: LIGHT_IDIOMS[(t.head.lemma_.lower(), t.lemma_.lower())] for t in doc
@@ -154,7 +154,7 @@ _BACK = frozenset("it them this that these those".split())
 
 _NAMED = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"}
 # lemmas that say what kind of value is asked rather than what it is about
-_CUE_LEMMAS = {"duration": TIME_UNITS | SPAN_NOUNS, "date": DATE_NOUNS, "money": MONEY_NOUNS | {"much"},
+CUE_LEMMAS = {"duration": TIME_UNITS | SPAN_NOUNS, "date": DATE_NOUNS, "money": MONEY_NOUNS | {"much"},
                "number": NUMBER_NOUNS, "reason": REASON_NOUNS, "status": STATUS_NOUNS, "role": ROLE_NOUNS,
                "organisation": ORG_NOUNS | {"charge"}, "person": PERSON_NOUNS}
 

@@ -16,7 +16,7 @@ from rag.attachment import (BIRTH_WORDS, END_WORDS, MEASURES, life_span, measure
                             range_end, range_start, spanned, undergoer)
 from rag.claims import extract
 from rag.entities import people
-from rag.question import CHOICE_VERBS, OBLIGATION
+from rag.question import CHOICE_VERBS, CUE_LEMMAS, OBLIGATION
 from rag.types import Article, Evidence, QuestionAnalysis
 from rag.values import Reading
 from rag.values.durations import attached
@@ -38,6 +38,8 @@ NEAR_CHARS = 40         # a name this close to the asked word is the one it spea
 DISTINCTIVE_DF = 0.8    # a word most articles use (the corpus's topic) does not tell which sentence a question means
 GATED = {"status", "date", "number", "modality", "schedule"}  # kinds whose values also describe other events nearby
 POLES = {"modality", "money", "status", "schedule"}
+TIME_KINDS = ("date", "duration")  # kinds a question names by a time word ('what year', 'the notice period')
+HAPPENING = frozenset("happen occur".split())  # verbs that say an event took place, never which one
 VALUE_VERBS = ("status", "modality", "money", "schedule")  # kinds whose value the question's own words may name
 MEMBERSHIP = stems("affiliated affiliate belong belongs joined join member membership aligned align")
 # verbs that ask for the cause of another ('what prompted them to draft it?'): the other is the asked event
@@ -82,8 +84,10 @@ class Relevance:
         terms = terms or CorpusTerms.of(articles.values())
         self._articles = articles  # an article's words are read (once, cached) when a sentence leaves it a term
         n, df = terms.articles, terms.stems
-        light = {stem(v) for v in LIGHT_VERBS}
-        asked = ({stem(t) for t in question.terms if len(t) > 1} | stems(question.subject)) - light
+        light = {stem(v) for v in LIGHT_VERBS | HAPPENING}
+        # 'the release date': the date is what is asked, not a word the answer must use ('released on May 1')
+        named_kind = {stem(w) for w in CUE_LEMMAS[question.aspect]} if question.aspect in TIME_KINDS else set()
+        asked = ({stem(t) for t in question.terms if len(t) > 1} | (stems(question.subject) - named_kind)) - light
         topic = {w for w in asked if n >= 3 and df.get(w, 0) / n >= DISTINCTIVE_DF}
         # the words that tell this question's sentences from the rest; when all are the corpus's topic, the rarest
         self.terms = _telling(asked, topic, df)
@@ -315,8 +319,9 @@ class Relevance:
         return False
 
 
-# 'born in Leeds', 'closed at Dover': a place after a preposition of place is where the event happened
-_SETTING = re.compile(r"\b(?:in|at|near|from|outside|inside|across|around)\s+(?:the\s+)?$", re.I)
+# 'born in Leeds', 'closed at Dover': a place after a preposition of place is where the event happened;
+# 'released through Ferret Music': a name after 'through' or 'via' is the means, not who the clause is about
+_SETTING = re.compile(r"\b(?:in|at|near|from|outside|inside|across|around|through|via)\s+(?:the\s+)?$", re.I)
 
 
 def _actors(sentence: str, clause: str, entities: Iterable[tuple[str, int, int]]) -> set[str]:
@@ -326,11 +331,13 @@ def _actors(sentence: str, clause: str, entities: Iterable[tuple[str, int, int]]
     described = {sentence[s:e] for label, s, e in entities
                  if label == "NORP" and re.match(r"\s+[a-z]", sentence[e:e + 2])}
     out = set()
-    for m in re.finditer(r"\b[A-Z][\w’'-]*", clause):
-        name = m.group().removesuffix("’s").removesuffix("'s")
-        if name in described or _SETTING.search(sentence[max(0, offset + m.start() - 12):offset + m.start()]):
+    for run in re.finditer(r"\b[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*", clause):  # 'Ferret Music' is one name
+        if _SETTING.search(sentence[max(0, offset + run.start() - 12):offset + run.start()]):
             continue
-        out.add(name)
+        for m in re.finditer(r"[A-Z][\w’'-]*", run.group()):
+            name = m.group().removesuffix("’s").removesuffix("'s")
+            if name not in described:
+                out.add(name)
     return out & set(proper_names(clause))
 
 
@@ -346,10 +353,16 @@ _NAMED_OWNER = re.compile(r"\b(?P<owner>[A-Z][\w-]+)(?: [a-z][\w-]+)?['’]s (?P
 _OWNER = re.compile(r"\b(?P<owner>[A-Z][\w-]+)['’]s (?:[\w-]+ ){0,3}?(?P<thing>[a-z][\w-]+)\b")
 
 
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
 def _phrase_of(sentence: str, reading: Reading) -> str:
     """The comma-delimited stretch of the clause holding the value ('which opened in 1971, will close on June 10':
     1971 is the opening's); a phrase fronted before its clause ('Early on June 3, the city closed ...') reaches
-    into the next stretch."""
+    into the next stretch. A bracketed aside not holding the value does not end the clause ('founded as a county
+    school (CS) in 1912' is the founding's date)."""
+    sentence = _ASIDE.sub(lambda m: m.group() if m.start() <= reading.start < m.end() else " " * len(m.group()),
+                          sentence)
     clause = clause_of(sentence, reading.start, reading.end)
     at = sentence.find(clause)
     start, end = reading.start - at, reading.end - at

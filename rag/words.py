@@ -22,6 +22,8 @@ _CLAUSE_BREAK = re.compile(r"[;:()—–]|,\s+(?=(?:which|who|while|but|though|a
 def stem(word: str) -> str:
     """A crude English stem, enough to make 'closure', 'closed' and 'close' meet ('clos')."""
     w = word.lower().strip("'’")
+    if w.endswith(("'s", "’s")):
+        w = w[:-2]  # a possessive is its noun: "Women's" meets 'women'
     if len(w) == 4 and w.endswith("ied"):
         w = w[:-1]  # 'died' meets 'die' ('tied', 'lied'): too short to lose '-ed'
     for suffix in _SUFFIXES:

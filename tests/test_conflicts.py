@@ -615,13 +615,50 @@ def test_a_position_is_stated_by_the_fullest_date_its_sentence_gives():
     assert side.values[0].text == "September 1888"
 
 
-def test_constructed_is_answered_by_a_verb_of_building_or_founding():
-    # every article speaks of the lighthouse, so the verb is the question's telling word
-    texts = ["The Vale lighthouse was first established in 1856 after a schooner was lost on the rocks.",
-             "The Vale lighthouse was built in 1875 to replace the first tower.",
-             "The Vale lighthouse was automated in 1976.", "The Vale lighthouse was painted white in 1990."]
+def _same_topic(question, texts):
+    """Every article speaks of what the question names, so only the question's other words tell sentences apart."""
     articles = {f"s{i}": Article(id=f"s{i}", text=t) for i, t in enumerate(texts)}
     evidence = [Evidence(source_id=f"s{i}", start=0, end=len(t), text=t, score=0.8, similarity=0.8)
                 for i, t in enumerate(texts)]
-    finding = ConflictFinder().analyse("When was the Vale lighthouse constructed?", "", evidence, articles)
+    return ConflictFinder().analyse(question, "", evidence, articles)
+
+
+def test_constructed_is_answered_by_a_verb_of_building_or_founding():
+    # every article speaks of the lighthouse, so the verb is the question's telling word
+    finding = _same_topic("When was the Vale lighthouse constructed?", [
+        "The Vale lighthouse was first established in 1856 after a schooner was lost on the rocks.",
+        "The Vale lighthouse was built in 1875 to replace the first tower.",
+        "The Vale lighthouse was automated in 1976.", "The Vale lighthouse was painted white in 1990."])
     assert _keys(finding) == [{"date:1856"}, {"date:1875"}]
+
+
+def test_the_word_date_in_a_question_is_what_is_asked_not_a_word_the_answer_must_use():
+    finding = _same_topic("What is the release date of Quiet Harbour?", [
+        "Quiet Harbour was released on May 1, 2012.", "Quiet Harbour was released as a single too.",
+        "Fans of Quiet Harbour waited years before it was released.", "Quiet Harbour was released to good reviews."])
+    assert _keys(finding) == [{"date:2012-05-01"}]
+
+
+def test_when_an_event_took_place_is_asked_of_the_event_named_with_a_possessive():
+    finding = _same_topic("When did the Children's Strike take place?", [
+        "On 24 October 1975, children across Vale went on strike.", "The children's strike closed every school.",
+        "The strike was led by children and their teachers.", "Children still speak of the strike."])
+    assert _keys(finding) == [{"date:1975-10-24"}]
+
+
+def test_a_name_after_through_is_the_means_not_what_the_clause_is_about():
+    finding = _finding('When was the album "Ann Vale" released?', [
+        "Ann Vale is the debut album by Ann Vale, released July 4, 2000 through Tidewater Music."])
+    assert _keys(finding) == [{"date:2000-07-04"}]
+
+
+def test_a_bracketed_aside_does_not_cut_a_date_from_its_verb_and_a_fuller_date_of_that_year_is_kept():
+    finding = _finding("When was Vale Grammar School established?", [
+        "The school was founded as Vale County High School (VCHS) in 1912 as a result of an act.",
+        "Educational institutions established in 1850 in Greater Leeds."])
+    assert {"date:1912"} in _keys(finding)
+    finding = _finding("When was the Vale Party founded?", [
+        "The Vale Party is a political party in Leeds, founded in 1989.",
+        "The Vale Party was founded by its members, a group of teachers, on 16 July 1989."])
+    [side] = finding.positions
+    assert (side.claim, side.values[0].text) == ("16 July 1989", "16 July 1989")
