@@ -166,6 +166,8 @@ class Relevance:
             return False  # the clause is about an entity the question does not name and few articles mention
         if kind in GATED and self._owned_by_another(clause):
             return False  # "Biden's order" when the question asks about an order of no such name
+        if kind in GATED and self._points_to_another(clause, source_id, at):
+            return False  # 'revoked that order in January 2025', after a sentence on another's order
         if kind == "duration":
             what = attached(sentence, reading)
             if what is None:
@@ -309,6 +311,12 @@ class Relevance:
                 return True
         return False
 
+    def _points_to_another(self, clause: str, source_id: str, at: int) -> bool:
+        """The clause names the asked thing with 'that' or 'this', and the sentence before gives it an owner the
+        question does not name: it is that owner's thing."""
+        m = _THAT_THING.search(clause)
+        return bool(m and stem(m.group("thing")) in self.things | {self.head} and self._earlier_owner(source_id, at))
+
     def _owned_by_another(self, clause: str) -> bool:
         """The clause gives the asked thing an owner the question does not name ('Y's order')."""
         if not self.head:
@@ -350,6 +358,7 @@ _REPORTED = re.compile(r"\b(?:said|says|told|announced|reported|posted|published
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|this|that|its|their)\s+$", re.I)
 # 'Ann Vale's order', 'the Ann Vale administration's 2023 order': a name, then perhaps one word of office
 _NAMED_OWNER = re.compile(r"\b(?P<owner>[A-Z][\w-]+)(?: [a-z][\w-]+)?['’]s (?P<phrase>(?:[\w-]+ ){0,4}[\w-]+)")
+_THAT_THING = re.compile(r"\b(?:that|this)\s+(?P<thing>[a-z][\w-]+)")
 _OWNER = re.compile(r"\b(?P<owner>[A-Z][\w-]+)['’]s (?:[\w-]+ ){0,3}?(?P<thing>[a-z][\w-]+)\b")
 
 

@@ -662,3 +662,16 @@ def test_a_bracketed_aside_does_not_cut_a_date_from_its_verb_and_a_fuller_date_o
         "The Vale Party was founded by its members, a group of teachers, on 16 July 1989."])
     [side] = finding.positions
     assert (side.claim, side.values[0].text) == ("16 July 1989", "16 July 1989")
+
+
+def test_a_date_of_that_thing_after_a_sentence_on_anothers_thing_is_not_the_asked_date():
+    first, second = "Ann Vale's 2023 order required audits of every ferry.", \
+        "The council revoked that order in January 2025 as one of its first acts."
+    texts = {"s0": "The mayor was to sign the ferry order on May 21, 2026.", "s1": f"{first} {second}"}
+    articles = {k: Article(id=k, text=t) for k, t in texts.items()}
+    start = len(first) + 1
+    evidence = [Evidence(source_id="s0", start=0, end=len(texts["s0"]), text=texts["s0"], score=0.8, similarity=0.8),
+                Evidence(source_id="s1", start=start, end=start + len(second), text=second, score=0.8,
+                         similarity=0.8)]
+    finding = ConflictFinder().analyse("On what date was the order supposed to be signed?", "", evidence, articles)
+    assert _keys(finding) == [{"date:2026-05-21"}]
