@@ -22,6 +22,7 @@ from rag.entities import meaning
 from rag.errors import QuoteMismatchError
 from rag.evidence import similarity
 from rag.labels import label
+from rag.positions import fullness
 from rag.values.modality import phrase
 from rag.types import (Answer, Article, Citation, Conflict, Disagreement, Evidence, Finding, LeadValue, Position,
                        Side, Value)
@@ -213,8 +214,7 @@ def _value_sentences(side: Side, articles: dict[str, Article]) -> list[tuple[Val
                  None)
         if e is not None:
             found.setdefault(v.source_id, []).append((v, e))
-    return [min(held, key=lambda ve: (_headline(ve[1], articles), -len(ve[0].key) if ve[0].key.startswith("date:")
-                                      else 0)) for held in found.values()]
+    return [min(held, key=lambda ve: (_headline(ve[1], articles), -fullness(ve[0]))) for held in found.values()]
 
 
 def _headline(e: Evidence, articles: dict[str, Article]) -> bool:

@@ -188,7 +188,7 @@ def side(claims: list[Claim], order: Callable[[Evidence], tuple]) -> Side:
     # the fullest date a source gives stands for its position ('September 1888', not the '1888' of a '(born
     # 1888)' before it; 'founded on 16 July 1989', not a summary's 'founded in 1989'): the values were keyed by
     # what they said before merging
-    ranked = sorted(claims, key=lambda c: (-len(c.value.key) if c.key.kind == "date" else 0, -c.evidence.score))
+    ranked = sorted(claims, key=lambda c: (-fullness(c.value), -c.evidence.score))
     chosen: list[Evidence] = []
     values: list[Value] = []
     for c in ranked:
@@ -197,8 +197,13 @@ def side(claims: list[Claim], order: Callable[[Evidence], tuple]) -> Side:
             values.append(c.value)
     # a date is worded as fully as any of its sentences gives it: 'released on June 30, 2009', not the '2009' of
     # a '(2009 album)' title before it
-    earliest = min(ranked, key=lambda c: (-len(c.value.key) if c.key.kind == "date" else 0, order(c.evidence)))
+    earliest = min(ranked, key=lambda c: (-fullness(c.value), order(c.evidence)))
     return Side(claim=earliest.label or earliest.value.text, evidence=tuple(chosen), values=tuple(values))
+
+
+def fullness(value: Value) -> int:
+    """How much of a date a value states ('2009' < '2009-06' < '2009-06-30'); 0 for any other kind."""
+    return len(value.key) if value.key.startswith("date:") else 0
 
 
 def holders(sides: list[Side]) -> list[set[str]]:

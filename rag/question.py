@@ -155,8 +155,8 @@ _BACK = frozenset("it them this that these those".split())
 _NAMED = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"}
 # lemmas that say what kind of value is asked rather than what it is about
 CUE_LEMMAS = {"duration": TIME_UNITS | SPAN_NOUNS, "date": DATE_NOUNS, "money": MONEY_NOUNS | {"much"},
-               "number": NUMBER_NOUNS, "reason": REASON_NOUNS, "status": STATUS_NOUNS, "role": ROLE_NOUNS,
-               "organisation": ORG_NOUNS | {"charge"}, "person": PERSON_NOUNS}
+              "number": NUMBER_NOUNS, "reason": REASON_NOUNS, "status": STATUS_NOUNS, "role": ROLE_NOUNS,
+              "organisation": ORG_NOUNS | {"charge"}, "person": PERSON_NOUNS}
 
 
 def _bare(entity) -> str:
