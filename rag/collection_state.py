@@ -17,18 +17,19 @@ import threading
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from rag import evidence, relevance, retrieval, store, types
+from rag import evidence, relevance, retrieval, sentence_table, store, types
 from rag.evidence import content_words
 from rag.relevance import CorpusTerms
 from rag.retrieval import LexicalIndex
+from rag.sentence_table import SentenceTable
 from rag.store import ChunkStore
 from rag.types import Article, Chunk, Span
 
-FORMAT = "1"  # part of every snapshot's name, with a digest of the code that makes a state (see _code)
+FORMAT = "2"  # part of every snapshot's name, with a digest of the code that makes a state (see _code)
 _STATE, _LEXICAL = "state.json", "bm25"
 _ABANDONED_S = 3600  # a partial folder this old was left by a process that died while writing it
 
@@ -40,6 +41,7 @@ class CollectionState:
     lexical: LexicalIndex
     vocabulary: frozenset[str]
     terms: CorpusTerms
+    sentences: SentenceTable | None = None  # None: no snapshot of this version (the store is read instead)
 
 
 class CollectionStates:
@@ -70,8 +72,8 @@ class CollectionStates:
         vocabulary = frozenset().union(*(content_words(a.text) for a in articles.values()))
         state = CollectionState(version, articles, LexicalIndex(chunks), vocabulary,
                                 CorpusTerms.of(articles.values()))
-        if self._folder is not None and self._store.settled(version) and self._store.version(name) == version:
-            self._save(name, state)  # the reads above all saw this one version, with no write under way
+        if self._folder is not None and self._store.settled(version):
+            state = self._save(name, state)  # kept only if every read saw this one version, no write under way
         return state
 
     # snapshots -----------------------------------------------------------------------------------------------
@@ -97,15 +99,19 @@ class CollectionStates:
             lexical = LexicalIndex.load(place / _LEXICAL if state["lexical"] else None, chunks)
             terms = _read(place / "terms.json")
             return CollectionState(version, articles, lexical, frozenset(_read(place / "vocabulary.json")),
-                                   CorpusTerms(terms["articles"], terms["stems"], terms["names"]))
+                                   CorpusTerms(terms["articles"], terms["stems"], terms["names"]),
+                                   SentenceTable.load(place) if state["sentences"] else None)
         except FileNotFoundError:
             return None
         except Exception:  # damaged, cut short or of another layout: rebuilt from the store
             shutil.rmtree(place, ignore_errors=True)
             return None
 
-    def _save(self, name: str, state: CollectionState) -> None:
-        """Write the snapshot into a private folder, then rename it into place; older versions' are removed."""
+    def _save(self, name: str, state: CollectionState) -> CollectionState:
+        """Write the snapshot into a private folder, then rename it into place; older versions' are removed.
+        The sentence table is read from the store here, after the rest, and the version checked once more
+        after it: the state returned reads its sentences from the published table, or from the store when
+        none could be kept."""
         place = self._place(name, state.version)
         partial = place.parent / f".partial-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         try:
@@ -117,16 +123,24 @@ class CollectionStates:
             _write(partial / "terms.json", {"articles": state.terms.articles, "stems": state.terms.stems,
                                             "names": state.terms.names})
             indexed = state.lexical.save(partial / _LEXICAL)
-            files = {p.relative_to(partial).as_posix(): _digest(p) for p in sorted(partial.rglob("*")) if p.is_file()}
+            tabled = SentenceTable.write(partial, self._store.sentence_count(name), self._store.sentence_rows(name))
+            if self._store.version(name) != state.version:
+                raise ValueError("the collection changed while its snapshot was read")
+            files = {p.relative_to(partial).as_posix(): _digest(p) for p in sorted(partial.rglob("*"))
+                     if p.is_file() and p.name != sentence_table.VECTORS}  # checked by shape (SentenceTable.load)
             _write(partial / _STATE, {"format": FORMAT, "collection": name, "version": state.version,
-                                      "lexical": indexed, "files": files})
+                                      "lexical": indexed, "sentences": tabled, "files": files})
             os.replace(partial, place)  # fails if another process published this version first: theirs is kept
         except Exception:  # a read-only or full disk costs the next process a rebuild, never this answer
             shutil.rmtree(partial, ignore_errors=True)
-            return
+            return state
         for other in place.parent.iterdir():
             if other != place and (not other.name.startswith(".partial-") or _age(other) > _ABANDONED_S):
                 shutil.rmtree(other, ignore_errors=True)
+        try:
+            return replace(state, sentences=SentenceTable.load(place)) if tabled else state
+        except (OSError, ValueError):  # removed meanwhile by a process publishing a newer version
+            return state
 
 
 class _StoredChunks(Sequence[Chunk]):
@@ -134,6 +148,7 @@ class _StoredChunks(Sequence[Chunk]):
 
     def __init__(self, rows: list[list]) -> None:
         self._rows = rows
+        self.ids = [r[0] for r in rows]  # what LexicalIndex.chunk() looks ids up in, without making every Chunk
         self._made: dict[int, Chunk] = {}
 
     def __len__(self) -> int:
@@ -165,7 +180,7 @@ def _code() -> str:
     """A digest of the modules that decide what a state holds (reading, the nouns, BM25 tokens, content words),
     so a snapshot made by other code is never read as this code's."""
     digest = hashlib.sha256(retrieval.bm25s.__version__.encode())
-    for module in (store, types, retrieval, evidence, relevance):
+    for module in (store, types, retrieval, evidence, relevance, sentence_table):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 

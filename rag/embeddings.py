@@ -15,6 +15,7 @@ import os
 import threading
 import warnings
 from collections import OrderedDict
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
@@ -73,6 +74,15 @@ class _CachedEmbedder:
             with self._cache_lock:
                 found = {t: self._cache[t] for t in texts}
         return np.stack([found[t] for t in texts])
+
+    def clear_cache(self, texts: Iterable[str] | None = None) -> None:
+        """Forget these recent texts, or every one: a benchmark's repeated question is then embedded as a new
+        question would be."""
+        with self._cache_lock:
+            if texts is None:
+                self._cache.clear()
+            for text in texts or ():
+                self._cache.pop(text, None)
 
     def embed_many(self, texts: list[str]) -> np.ndarray:
         """Bulk embedding for indexing: straight to the model, the question cache left alone."""

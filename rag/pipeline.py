@@ -11,12 +11,12 @@ from pathlib import Path
 
 from rag.answer import AnswerComposer, abstain
 from rag.chunking import Chunker
-from rag.collection_state import CollectionStates, snapshot_folder
+from rag.collection_state import CollectionState, CollectionStates, snapshot_folder
 from rag.conflicts import ConflictFinder, expansions
 from rag.question import analyse_question
 from rag.embeddings import Embedder, load_embedder
 from rag.errors import InvalidInputError
-from rag.evidence import content_words, covered, rank_evidence
+from rag.evidence import StoredSentences, content_words, covered, rank_evidence
 from rag.indexing import prepare
 from rag.lead import ABSTAIN  # noqa: F401  (re-exported: callers read pipeline.ABSTAIN)
 from rag.llm import answer_chain, build_chat_model
@@ -149,10 +149,18 @@ class Pipeline:
         query = _with_history(question, history)
         passages = self._retriever.retrieve(query, name, top_k=top_k or self.settings.top_k,
                                             also=expansions(question), lexical=state.lexical)
-        evidence = rank_evidence(query, passages, articles, self.embedder,
-                                 stored=lambda spans: self.store.stored_sentences(name, spans))
+        evidence = rank_evidence(query, passages, articles, self.embedder, stored=self._stored(name, state))
         return Retrieved(question=question, query=query, collection=name, articles=articles,
                          passages=passages, evidence=evidence, terms=state.terms, vocabulary=state.vocabulary)
+
+    def _stored(self, name: str, state: CollectionState) -> StoredSentences:
+        """Sentences' index-time vectors and entities: from the snapshot's table, and from the store for any
+        sentence it lacks (no snapshot of this version could be kept)."""
+        def stored(spans: list[tuple[str, int, int]]) -> dict:
+            found = state.sentences.lookup(spans) if state.sentences is not None else {}
+            rest = [s for s in spans if s not in found]
+            return (found | self.store.stored_sentences(name, rest)) if rest else found
+        return stored
 
     def answer(self, retrieved: Retrieved) -> Answer:
         """The second half of ask(): abstain, or find conflicts and compose a verified answer."""

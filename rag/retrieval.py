@@ -31,6 +31,7 @@ class LexicalIndex:
         self.chunks = chunks
         self._bm25 = built
         self._stemmer = Stemmer.Stemmer("english")  # 'required' finds 'requirement'
+        self._positions: dict[str, int] | None = None  # chunk id -> place in chunks, made on first use
         if chunks and built is None:
             tokens = bm25s.tokenize([c.text for c in chunks], stopwords="en", stemmer=self._stemmer,
                                     show_progress=False)
@@ -56,6 +57,14 @@ class LexicalIndex:
         if built.scores["num_docs"] != len(chunks):
             raise ValueError(f"the BM25 index in {folder} is of {built.scores['num_docs']} chunks, not {len(chunks)}")
         return cls(chunks, built=built)
+
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        """The indexed chunk of this id, or None (one written since this index was made)."""
+        if self._positions is None:
+            ids = getattr(self.chunks, "ids", None) or [c.id for c in self.chunks]
+            self._positions = {cid: i for i, cid in enumerate(ids)}
+        i = self._positions.get(chunk_id)
+        return None if i is None else self.chunks[i]
 
     def search(self, query: str, n: int) -> list[tuple[Chunk, float]]:
         if self._bm25 is None:
@@ -93,7 +102,7 @@ class Retriever:
         queries = [question, *(also or [])]
         vectors = self._embedder.embed(queries)
         lexical = lexical or self.lexical_index(collection)
-        dense_lists = self._store.query_many(collection, list(vectors), self._candidates)
+        dense_lists = self._store.query_many(collection, list(vectors), self._candidates, known=lexical.chunk)
         lexical_lists = [lexical.search(q, self._candidates) for q in queries]
         return select_diverse(fuse(dense_lists, lexical_lists), top_k=top_k,
                               min_similarity=self._min_source_similarity)

@@ -14,7 +14,7 @@ import functools
 import json
 import os
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -188,16 +188,16 @@ class ChunkStore:
         col.modify(metadata={"version": f"{count + 1}:{uuid.uuid4().hex[:12]}{_WRITING if writing else ''}"})
 
     def warm(self, name: str) -> None:
-        """Have Chroma load a collection's chunk and sentence indexes, which it reads on first use (a third of a
-        second at 1,000 articles); read-only, and a collection that does not exist is left alone. The handles
-        are kept for the first answer's reads (`_read`)."""
-        for suffix in (_SENTENCES, _CHUNKS):
-            try:
-                handle = self._client.get_collection(name + suffix, embedding_function=None)
-                handle.count()
-            except Exception:  # no such collection (yet): answering reports that, not a warm-up
-                continue
-            self._handles[(name, suffix)] = handle
+        """Have Chroma load a collection's chunk index, which it reads on first use (a third of a second at 1,000
+        articles); read-only, and a collection that does not exist is left alone. The handle is kept for the
+        first answer's reads (`_read`). The sentence index is not loaded: answers read sentence vectors from the
+        collection's snapshot (`rag.sentence_table`), and the read that makes the snapshot loads it anyway."""
+        try:
+            handle = self._client.get_collection(name + _CHUNKS, embedding_function=None)
+            handle.count()
+        except Exception:  # no such collection (yet): answering reports that, not a warm-up
+            return
+        self._handles[(name, _CHUNKS)] = handle
 
     # sources -------------------------------------------------------------------------------------------------
 
@@ -284,6 +284,24 @@ class ChunkStore:
                 (np.asarray(v, dtype=np.float32), tuple(tuple(e) for e in json.loads(m.get("entities") or "[]")))
                 for m, v in zip(got["metadatas"], got["embeddings"])}
 
+    def sentence_rows(self, name: str, batch: int = 4096):
+        """Every stored sentence, a page at a time: (source_id, start, end, entities as JSON) rows and their
+        vectors as a float32 matrix. For a snapshot of the whole collection (`rag.sentence_table`); pages keep
+        the read's memory bounded at tens of thousands of articles."""
+        col = self._get(name, _SENTENCES)
+        offset = 0
+        while True:
+            got = col.get(include=["embeddings", "metadatas"], limit=batch, offset=offset)
+            if not got["ids"]:
+                return
+            rows = [(m["source_id"], int(m["start"]), int(m["end"]), m.get("entities") or "[]")
+                    for m in got["metadatas"]]
+            yield rows, np.asarray(got["embeddings"], dtype=np.float32)
+            offset += len(got["ids"])
+
+    def sentence_count(self, name: str) -> int:
+        return self._get(name, _SENTENCES).count()
+
     # chunks --------------------------------------------------------------------------------------------------
 
     @_racing_deletes
@@ -293,17 +311,30 @@ class ChunkStore:
         return sorted(found, key=lambda c: c.id)
 
     @_racing_deletes
-    def query_many(self, name: str, vectors: Sequence[np.ndarray], n: int) -> list[list[tuple[Chunk, float]]]:
+    def query_many(self, name: str, vectors: Sequence[np.ndarray], n: int,
+                   known: Callable[[str], Chunk | None] | None = None) -> list[list[tuple[Chunk, float]]]:
         """The nearest chunks of each vector by cosine similarity (1 - cosine distance), in one call; Chroma
-        returns fewer when the collection holds fewer."""
+        returns fewer when the collection holds fewer. `known`: the chunks the caller already holds, by id (the
+        collection's lexical index has them all); Chroma then returns ids and distances alone, which takes a
+        third of the time of fetching each hit's text and metadata, and only a chunk `known` lacks (one written
+        since the caller read the collection) is fetched."""
         if not len(vectors):
             return []
         matrix = np.asarray(vectors, dtype=np.float32)
-        got = self._read(name, _CHUNKS, lambda col: col.query(query_embeddings=matrix, n_results=n,
-                                                              include=["metadatas", "documents", "distances"]))
-        return [[(_chunk(i, d, m), 1.0 - float(dist)) for i, d, m, dist in zip(*found)
-                 if m is not None and d is not None]  # a chunk deleted while the query ran comes back empty
-                for found in zip(got["ids"], got["documents"], got["metadatas"], got["distances"])]
+        include = ["distances"] if known is not None else ["metadatas", "documents", "distances"]
+        got = self._read(name, _CHUNKS, lambda col: col.query(query_embeddings=matrix, n_results=n, include=include))
+        if known is None:
+            return [[(_chunk(i, d, m), 1.0 - float(dist)) for i, d, m, dist in zip(*found)
+                     if m is not None and d is not None]  # a chunk deleted while the query ran comes back empty
+                    for found in zip(got["ids"], got["documents"], got["metadatas"], got["distances"])]
+        held = {i: known(i) for ids in got["ids"] for i in ids}
+        missing = sorted(i for i, c in held.items() if c is None)
+        if missing:
+            fetched = self._read(name, _CHUNKS, lambda col: col.get(ids=missing, include=["metadatas", "documents"]))
+            held |= {i: _chunk(i, d, m) for i, d, m in zip(fetched["ids"], fetched["documents"], fetched["metadatas"])
+                     if m is not None and d is not None}
+        return [[(held[i], 1.0 - float(dist)) for i, dist in zip(ids, distances) if held.get(i) is not None]
+                for ids, distances in zip(got["ids"], got["distances"])]
 
 
 def _chroma_settings() -> ChromaSettings:

@@ -3,11 +3,15 @@ collection makes the old one unused, a damaged one is rebuilt, and a read during
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
+
+from rag.sentence_table import SentenceTable
 
 from tests.conftest import HARBOR, ROOT
 
@@ -100,15 +104,63 @@ def test_a_write_to_the_collection_retires_the_snapshot(indexed, embedder):
         again.close()
 
 
+def test_answers_read_sentence_vectors_from_the_snapshot_and_the_store_only_for_what_it_lacks(indexed, embedder,
+                                                                                            monkeypatch):
+    """The snapshot's table holds every stored sentence with the very vector and entities Chroma holds; with
+    it, answering reads no sentence from the store, and answers as it does with the store alone."""
+    pipeline = _open(indexed, embedder)
+    try:
+        name = pipeline.settings.collection
+        state = pipeline._states.get(name)
+        rows = [r for page, _ in pipeline.store.sentence_rows(name) for r in page]
+        assert state.sentences is not None and len(state.sentences) == len(rows) > 50  # harbor: 89
+        spans = [r[:3] for r in rows]
+        table, stored = state.sentences.lookup(spans), pipeline.store.stored_sentences(name, spans)
+        assert table.keys() == stored.keys()
+        assert all((table[k][0] == stored[k][0]).all() and table[k][1] == stored[k][1] for k in spans)
+        from_store = []
+        with monkeypatch.context() as m:  # no table: every sentence from the store, as before snapshots held one
+            m.setitem(pipeline._states._states, name, dataclasses.replace(state, sentences=None))
+            from_store = [pipeline.ask(q).to_dict() for q in QUESTIONS]
+
+        def unread(*args):
+            raise AssertionError("a sentence was read from the store although the snapshot's table holds it")
+
+        monkeypatch.setattr(pipeline.store, "stored_sentences", unread)
+        assert [pipeline.ask(q).to_dict() for q in QUESTIONS] == from_store
+        lacking = SentenceTable(np.zeros((0, 384), dtype=np.float32), [])  # a table without a sentence asked for
+        monkeypatch.undo()
+        monkeypatch.setitem(pipeline._states._states, name, dataclasses.replace(state, sentences=lacking))
+        assert [pipeline.ask(q).to_dict() for q in QUESTIONS] == from_store
+    finally:
+        pipeline.close()
+
+
+def test_a_sentence_table_is_kept_only_when_the_read_holds_every_sentence(tmp_path):
+    pages = [([("a", 0, 5, "[]"), ("a", 6, 9, '[["PERSON", 6, 9]]')], np.ones((2, 4), dtype=np.float32)),
+             ([("b", 0, 3, "[]")], np.full((1, 4), 2.0, dtype=np.float32))]
+    assert not SentenceTable.write(tmp_path, 4, iter(pages))  # a sentence written while the pages were read
+    assert not SentenceTable.write(tmp_path, 2, iter(pages))
+    assert not list(tmp_path.iterdir())  # nothing half-written left behind
+    assert SentenceTable.write(tmp_path, 3, iter(pages))
+    table = SentenceTable.load(tmp_path)
+    found = table.lookup([("a", 6, 9), ("b", 0, 3), ("c", 0, 1)])
+    assert set(found) == {("a", 6, 9), ("b", 0, 3)} and found[("a", 6, 9)][1] == (("PERSON", 6, 9),)
+    assert (found[("b", 0, 3)][0] == 2.0).all()
+
+
 @pytest.mark.parametrize("damage", ["chunks.json", "articles.json", "terms.json", "state.json", "bm25/data.csc.index.npy",
-                                    "bm25/vocab.index.json"])
+                                    "bm25/vocab.index.json", "sentences.json", "sentences.npy"])
 def test_a_damaged_snapshot_is_rebuilt_from_the_store(indexed, embedder, damage):
     pipeline = _open(indexed, embedder)
     try:
         place = _snapshot(pipeline)
         file = place / damage
         data = file.read_bytes()
-        file.write_bytes(data[: len(data) // 2] + b"\x00garbage" + data[len(data) // 2 + 8:])
+        if damage == "sentences.npy":  # checked by its shape, not a digest: what a crash leaves is a short file
+            file.write_bytes(data[: len(data) // 2])
+        else:
+            file.write_bytes(data[: len(data) // 2] + b"\x00garbage" + data[len(data) // 2 + 8:])
         name = pipeline.settings.collection
         assert pipeline._states._load(name, pipeline.store.version(name)) is None
         state = pipeline._states.get(name)

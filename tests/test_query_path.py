@@ -80,3 +80,20 @@ def test_langsmith_types_load_in_full_when_asked_for_after_the_pipeline():
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=_env(), capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_dense_search_takes_chunks_the_caller_holds_and_fetches_only_the_rest(harbor_pipeline, embedder):
+    """With `known` (the lexical index's chunks), Chroma returns ids and distances alone; a chunk the caller
+    does not hold (written since it read the collection) is fetched, so the hits are the same either way."""
+    name = harbor_pipeline.settings.collection
+    vectors = list(embedder.embed([QUESTION, "When did the bridge close?"]))
+    full = harbor_pipeline.store.query_many(name, vectors, 12)
+    held = harbor_pipeline._retriever.lexical_index(name)
+    asked: list[str] = []
+
+    def known(chunk_id):
+        asked.append(chunk_id)
+        return None if chunk_id == full[0][0][0].id else held.chunk(chunk_id)
+
+    assert harbor_pipeline.store.query_many(name, vectors, 12, known=known) == full
+    assert full[0][0][0].id in asked and held.chunk("no-such-chunk") is None
